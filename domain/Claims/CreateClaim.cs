@@ -1,0 +1,40 @@
+using Mediator;
+using Sluice.Domain.Ports;
+using Sluice.Domain.Queues;
+using Sluice.Domain.Tenancy;
+
+namespace Sluice.Domain.Claims;
+
+/// <summary>POST /v2/queues/{q}/claims: the claim and its messages, or null when nothing was claimable (204).</summary>
+public sealed record CreateClaimCommand(TenantId Tenant, QueueName Queue, int Limit, long Ttl, long Grace)
+    : ICommand<Outcome<ClaimView?>>;
+
+public sealed class CreateClaimHandler(IQueueStore store, TimeProvider clock, Limits limits)
+    : ICommandHandler<CreateClaimCommand, Outcome<ClaimView?>>
+{
+    public async ValueTask<Outcome<ClaimView?>> Handle(CreateClaimCommand command, CancellationToken cancellationToken)
+    {
+        if (ClaimDecider.ValidateCreate(command.Ttl, command.Grace, limits) is { } refusal) return refusal;
+        var now = clock.GetUtcNow();
+        await using var session = await store.Begin(command.Tenant, cancellationToken);
+        var queue = await session.LoadQueue(command.Queue, exclusive: false, cancellationToken);
+        if (queue is QueueState.Missing) return (ClaimView?)null;
+        var settings = queue.MetadataOrEmpty.Settings(limits);
+        var candidates = await session.LockClaimable(command.Queue, command.Limit, now, cancellationToken);
+        var dlq = QueueState.Missing.Instance as QueueState;
+        if (settings.DeadLettering && settings.DeadLetterQueue != command.Queue)
+        {
+            dlq = await session.LoadQueue(settings.DeadLetterQueue!.Value, exclusive: false, cancellationToken);
+        }
+        var claim = new ClaimState(ClaimId.New(), (int)command.Ttl, (int)command.Grace, now);
+        var decision = ClaimDecider.Claim(settings, dlq, candidates, claim.Id, claim.Ttl, claim.Grace, now, out var createDlq);
+        if (decision.Events.Length == 0) return (ClaimView?)null;
+        var events = new List<StreamEvent>(3);
+        if (createDlq is { } created) events.Add(created);
+        foreach (var e in decision.Events) events.Add(new StreamEvent(command.Queue, e));
+        await session.Append(events, cancellationToken);
+        var messages = decision.Value!.Length == 0 ? [] : await session.ReadMessages(command.Queue, decision.Value, now, cancellationToken);
+        await session.Commit(cancellationToken);
+        return messages.Count == 0 ? (ClaimView?)null : new ClaimView(claim, messages);
+    }
+}

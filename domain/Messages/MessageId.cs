@@ -1,0 +1,16 @@
+namespace Sluice.Domain.Messages;
+
+/// <summary>Opaque message id. Version-7 GUIDs keep index inserts near the right edge of the b-tree.</summary>
+public readonly record struct MessageId(Guid Value)
+{
+    public static MessageId New() => new(Guid.CreateVersion7());
+
+    public static bool TryParse(ReadOnlySpan<char> text, out MessageId id)
+    {
+        var ok = Guid.TryParseExact(text, "D", out var g);
+        id = new MessageId(g);
+        return ok;
+    }
+
+    public override string ToString() => Value.ToString("D");
+}

@@ -1,0 +1,48 @@
+using Sluice.Domain.Claims;
+using Sluice.Domain.Messages;
+
+namespace Sluice.Domain.Queues;
+
+/// <summary>
+/// Everything that happens to a queue, appended to the tenant's stream in the queue's sub-stream. Times are
+/// carried as data so that replaying the events rebuilds the projections exactly (DESIGN §4, §8).
+/// </summary>
+public abstract record QueueEvent
+{
+    private QueueEvent() { }
+
+    public sealed record QueueCreated(QueueMetadata Metadata, DateTimeOffset At) : QueueEvent;
+
+    public sealed record QueueMetadataUpdated(QueueMetadata Metadata, DateTimeOffset At) : QueueEvent;
+
+    public sealed record QueueDeleted(DateTimeOffset At) : QueueEvent;
+
+    public sealed record QueuePurged(bool Messages, bool Subscriptions, DateTimeOffset At) : QueueEvent;
+
+    /// <summary>One message accepted. <see cref="Body"/> is the client's raw UTF-8 JSON, stored once (DESIGN §6).</summary>
+    public sealed record MessagePosted(
+        MessageId Id, string ClientId, ReadOnlyMemory<byte> Body, int Ttl, int Delay, DateTimeOffset At) : QueueEvent;
+
+    /// <summary>
+    /// A claim taken on messages. Messages that would expire before the claim live on to claim expiry + grace
+    /// (contract §6.1); <see cref="Counted"/> says whether claim_count is incremented (§7.2).
+    /// </summary>
+    public sealed record MessagesClaimed(
+        ClaimId Claim, MessageId[] Messages, int Ttl, int Grace, bool Counted, DateTimeOffset At) : QueueEvent;
+
+    public sealed record ClaimRenewed(ClaimId Claim, int Ttl, int Grace, DateTimeOffset At) : QueueEvent;
+
+    public sealed record ClaimReleased(ClaimId Claim, DateTimeOffset At) : QueueEvent;
+
+    public sealed record MessagesDeleted(MessageId[] Messages, ClaimId? Claim, DateTimeOffset At) : QueueEvent;
+
+    /// <summary>Messages moved to the dead-letter queue, keeping id, body, created time and claim count (§7.2).</summary>
+    public sealed record MessagesDeadLettered(QueueName Target, MessageId[] Messages, int? Ttl, DateTimeOffset At) : QueueEvent;
+
+    public sealed record MessagesExpired(MessageId[] Messages, DateTimeOffset At) : QueueEvent;
+
+    public sealed record ClaimsExpired(ClaimId[] Claims, DateTimeOffset At) : QueueEvent;
+}
+
+/// <summary>An event with the queue whose sub-stream it belongs to.</summary>
+public readonly record struct StreamEvent(QueueName Queue, QueueEvent Event);

@@ -1,0 +1,24 @@
+namespace Sluice.Domain.Queues;
+
+/// <summary>Whether a queue exists, and its metadata when it does.</summary>
+public abstract record QueueState
+{
+    private QueueState() { }
+
+    public sealed record Missing : QueueState
+    {
+        public static readonly Missing Instance = new();
+    }
+
+    public sealed record Existing(QueueMetadata Metadata) : QueueState;
+
+    public QueueMetadata MetadataOrEmpty => this is Existing e ? e.Metadata : QueueMetadata.Empty;
+
+    public static QueueState Evolve(QueueState state, QueueEvent @event) => @event switch
+    {
+        QueueEvent.QueueCreated e when state is Missing => new Existing(e.Metadata),
+        QueueEvent.QueueMetadataUpdated e when state is Existing => new Existing(e.Metadata),
+        QueueEvent.QueueDeleted => Missing.Instance,
+        _ => state,
+    };
+}

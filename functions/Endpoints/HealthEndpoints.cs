@@ -1,0 +1,55 @@
+using Mediator;
+using Sluice.Domain.Health;
+using Sluice.Functions.Http;
+
+namespace Sluice.Functions.Endpoints;
+
+/// <summary>Versions, the home document, ping and health (contract §3).</summary>
+internal static class HealthEndpoints
+{
+    public static void MapHealth(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/", Versions).WithMetadata(new RouteKind(Versioned: false));
+        var v2 = routes.MapGroup("/v2").WithMetadata(new RouteKind(Versioned: true));
+        v2.MapGet("/", Home);
+        v2.MapGet("/ping", Ping);
+        v2.MapMethods("/ping", [HttpMethods.Head], () => TypedResults.NoContent());
+        routes.MapGroup("/v2").WithMetadata(new RouteKind(Versioned: true, Admin: true)).MapGet("/health", HealthCheck.Run);
+    }
+
+    private static JsonResult<int> Versions() => Json.Status(StatusCodes.Status300MultipleChoices, 0, static (w, _) =>
+    {
+        w.WriteStartObject();
+        w.WriteStartArray("versions");
+        w.WriteStartObject();
+        w.WriteString("id", "2");
+        w.WriteString("status", "CURRENT");
+        w.WriteString("updated", "2014-9-24T04:06:47Z");
+        w.WriteStartArray("media-types");
+        w.WriteStartObject();
+        w.WriteString("base", "application/json");
+        w.WriteString("type", "application/vnd.openstack.messaging-v2+json");
+        w.WriteEndObject();
+        w.WriteEndArray();
+        w.WriteStartArray("links");
+        w.WriteStartObject();
+        w.WriteString("href", "/v2/");
+        w.WriteString("rel", "self");
+        w.WriteEndObject();
+        w.WriteEndArray();
+        w.WriteEndObject();
+        w.WriteEndArray();
+        w.WriteEndObject();
+    });
+
+    /// <summary>GET /v2/ is the home document; /v2 without the slash is not a resource (§1.1).</summary>
+    private static IResult Home(HttpContext context)
+    {
+        if (!context.Request.Path.Value!.EndsWith('/')) return ApiError.Of(StatusCodes.Status404NotFound, "404 Not Found");
+        context.Response.Headers.CacheControl = "max-age=86400";
+        return TypedResults.Text(HomeDocument.Json, "application/json-home", System.Text.Encoding.UTF8);
+    }
+
+    private static async Task<IResult> Ping(IMediator mediator, CancellationToken ct) =>
+        await mediator.Send(new PingQuery(), ct) ? TypedResults.NoContent() : TypedResults.StatusCode(StatusCodes.Status503ServiceUnavailable);
+}

@@ -1,0 +1,22 @@
+using System.Text;
+using System.Text.Encodings.Web;
+
+namespace Sluice.Functions.Endpoints;
+
+/// <summary>Builds <c>next</c> hrefs: the caller's query repeated with <c>marker</c> replaced (contract §1.7).</summary>
+internal static class Paging
+{
+    public static string Next(HttpRequest request, string marker)
+    {
+        var sb = new StringBuilder(request.Path.Value).Append('?');
+        foreach (var (key, values) in request.Query)
+        {
+            if (key == "marker") continue;
+            foreach (var value in values)
+            {
+                sb.Append(UrlEncoder.Default.Encode(key)).Append('=').Append(UrlEncoder.Default.Encode(value ?? "")).Append('&');
+            }
+        }
+        return sb.Append("marker=").Append(UrlEncoder.Default.Encode(marker)).ToString();
+    }
+}

@@ -1,0 +1,14 @@
+using System.Reflection;
+using Sluice.Domain.Tenancy;
+
+namespace Sluice.Functions.Http;
+
+/// <summary>Who is calling: the tenant (X-Project-ID) and the Client-ID, both validated by <see cref="RequestHooks"/>.</summary>
+internal sealed record Caller(TenantId Tenant, string ClientId, bool IsAdmin)
+{
+    public static ValueTask<Caller?> BindAsync(HttpContext context, ParameterInfo parameter) =>
+        ValueTask.FromResult(context.Items[typeof(Caller)] as Caller);
+}
+
+/// <summary>Marks a routed Sluice endpoint: versioned ones run the header hooks, admin ones need the admin role.</summary>
+internal sealed record RouteKind(bool Versioned, bool Admin = false);

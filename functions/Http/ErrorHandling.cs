@@ -1,0 +1,38 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Npgsql;
+
+namespace Sluice.Functions.Http;
+
+/// <summary>
+/// The one place exceptions become responses: a store that cannot be reached is a 503 (contract §1.5), a malformed
+/// HTTP request a 400, anything else a 500 that never echoes the exception.
+/// </summary>
+internal sealed partial class ErrorHandling(ILogger<ErrorHandling> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        if (httpContext.RequestAborted.IsCancellationRequested) return true;
+        switch (exception)
+        {
+            case BadHttpRequestException bad:
+                await ApiError.Write(httpContext, bad.StatusCode, ApiError.InvalidBody, "The request could not be read.");
+                break;
+            case NpgsqlException or TimeoutException when exception is not PostgresException { IsTransient: false }:
+                LogUnavailable(exception);
+                await ApiError.Write(httpContext, StatusCodes.Status503ServiceUnavailable, "Service temporarily unavailable",
+                    "The storage is not reachable. Please try again in a few seconds.");
+                break;
+            default:
+                LogUnexpected(exception, httpContext.Request.Method, httpContext.Request.Path);
+                await ApiError.Write(httpContext, StatusCodes.Status500InternalServerError, "Internal server error", "An unexpected error occurred.");
+                break;
+        }
+        return true;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Storage unavailable")]
+    private partial void LogUnavailable(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected error on {Method} {Path}")]
+    private partial void LogUnexpected(Exception exception, string method, string path);
+}

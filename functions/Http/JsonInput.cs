@@ -1,0 +1,161 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Sluice.Domain.Messages;
+
+namespace Sluice.Functions.Http;
+
+/// <summary>
+/// Request JSON as Zaqar accepts it (§1.3): UTF-8, top level an object or array, integers within signed 64-bit,
+/// typed fields of exact JSON types. Message bodies are sliced out raw, never deserialized (DESIGN §6).
+/// </summary>
+internal static class JsonInput
+{
+    public const string Unparsable = "Request body could not be parsed.";
+    public const string IntegerTooLarge = "JSON contains integer that is too large.";
+    public const string NotSupported = "Document type not supported.";
+
+    /// <summary>One pass over the document; null when it is acceptable, else the error text.</summary>
+    public static string? Validate(ReadOnlySpan<byte> json)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(json);
+            if (!reader.Read() || reader.TokenType is not (JsonTokenType.StartObject or JsonTokenType.StartArray)) return Unparsable;
+            do
+            {
+                if (reader.TokenType == JsonTokenType.Number && IsIntegerLiteral(reader.ValueSpan) && !reader.TryGetInt64(out _)) return IntegerTooLarge;
+            }
+            while (reader.Read());
+            return null;
+        }
+        catch (JsonException)
+        {
+            return Unparsable;
+        }
+    }
+
+    /// <summary>A whole (small) document as a node, for queue metadata, patches and claims.</summary>
+    public static JsonNode? Parse(ReadOnlyMemory<byte> json, out string? error)
+    {
+        error = Validate(json.Span);
+        if (error is not null) return null;
+        try
+        {
+            return JsonNode.Parse(json.Span);
+        }
+        catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException)
+        {
+            error = Unparsable;
+            return null;
+        }
+    }
+
+    /// <summary>An optional integer field of exact JSON integer type (booleans rejected, "Ours" in §1.3).</summary>
+    public static bool TryInt(JsonObject o, string name, out long? value, out string? error)
+    {
+        value = null;
+        error = null;
+        if (!o.TryGetPropertyValue(name, out var node)) return true;
+        if (node is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<long>(out var n))
+        {
+            value = n;
+            return true;
+        }
+        error = $"The value of the \"{name}\" field must be a int.";
+        return false;
+    }
+
+    /// <summary>
+    /// Reads <c>{"messages": [{"body": ..., "ttl": n, "delay": n}, ...]}</c>. Unknown keys are dropped; the last
+    /// of duplicate keys wins, as in Python's json.
+    /// </summary>
+    public static List<NewMessage>? Messages(ReadOnlyMemory<byte> json, out string? error, out bool apiError)
+    {
+        apiError = false;
+        error = Validate(json.Span);
+        if (error is not null) return null;
+        var reader = new Utf8JsonReader(json.Span);
+        reader.Read();
+        if (reader.TokenType != JsonTokenType.StartObject) return Fail(out error, "No messages were found in the request body.");
+        var found = false;
+        List<NewMessage>? messages = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isMessages = reader.ValueTextEquals("messages"u8);
+            reader.Read();
+            if (!isMessages)
+            {
+                reader.Skip();
+                continue;
+            }
+            found = true;
+            if (reader.TokenType != JsonTokenType.StartArray)
+            {
+                messages = null;
+                error = NotSupported;
+                reader.Skip();
+                continue;
+            }
+            error = null;
+            messages = ReadArray(ref reader, json, out error);
+        }
+        if (!found) return Fail(out error, "No messages were found in the request body.");
+        if (error is not null) return null;
+        if (messages!.Count == 0)
+        {
+            apiError = true;
+            return Fail(out error, "No messages to enqueu.");
+        }
+        return messages;
+    }
+
+    private static List<NewMessage> ReadArray(ref Utf8JsonReader reader, ReadOnlyMemory<byte> json, out string? error)
+    {
+        error = null;
+        var messages = new List<NewMessage>();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                error ??= NotSupported;
+                reader.Skip();
+                continue;
+            }
+            ReadOnlyMemory<byte>? body = null;
+            long? ttl = null, delay = null;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var field = reader.ValueTextEquals("body"u8) ? 1 : reader.ValueTextEquals("ttl"u8) ? 2 : reader.ValueTextEquals("delay"u8) ? 3 : 0;
+                reader.Read();
+                var start = (int)reader.TokenStartIndex;
+                switch (field)
+                {
+                    case 1:
+                        reader.Skip();
+                        body = json[start..(int)reader.BytesConsumed];
+                        break;
+                    case 2 or 3:
+                        long? n = reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var v) ? v : null;
+                        if (n is null) error ??= $"The value of the \"{(field == 2 ? "ttl" : "delay")}\" field must be a int.";
+                        if (field == 2) ttl = n; else delay = n;
+                        reader.Skip();
+                        break;
+                    default:
+                        reader.Skip();
+                        break;
+                }
+            }
+            if (body is null) error ??= "Missing \"body\" field.";
+            else messages.Add(new NewMessage(body.Value, ttl, delay));
+        }
+        return messages;
+    }
+
+    private static List<NewMessage>? Fail(out string error, string text)
+    {
+        error = text;
+        return null;
+    }
+
+    private static bool IsIntegerLiteral(ReadOnlySpan<byte> number) => number.IndexOfAny("eE."u8) < 0;
+}

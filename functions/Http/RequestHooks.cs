@@ -1,0 +1,140 @@
+using Microsoft.AspNetCore.Routing.Patterns;
+using Microsoft.AspNetCore.Routing.Template;
+using Sluice.Domain;
+using Sluice.Domain.Queues;
+using Sluice.Domain.Tenancy;
+
+namespace Sluice.Functions.Http;
+
+/// <summary>
+/// Zaqar's request hooks, run only for routed resources and in its order, the first failure winning (§1.1):
+/// form-encoded body, Accept, Client-ID, X-Project-ID, queue name, admin policy; then 405 for a routed path
+/// with another method. Unrouted paths are a bare 404 and OPTIONS lists the methods.
+/// </summary>
+internal sealed class RequestHooks(RequestDelegate next, Limits limits, EndpointDataSource endpoints)
+{
+    private List<(TemplateMatcher Matcher, string[] Methods)>? _routes;
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var endpoint = context.GetEndpoint();
+        var kind = endpoint?.Metadata.GetMetadata<RouteKind>();
+        var allowed = kind is null ? AllowedMethods(context.Request.Path) : null;
+        if (kind is null && allowed is null)
+        {
+            await ApiError.Write(context, StatusCodes.Status404NotFound, "404 Not Found", null);
+            return;
+        }
+        if (HttpMethods.IsOptions(context.Request.Method) && kind is null)
+        {
+            context.Response.Headers.Allow = string.Join(", ", allowed!);
+            context.Response.StatusCode = StatusCodes.Status200OK;
+            return;
+        }
+        if (kind?.Versioned != false && await Refuse(context, kind)) return;
+        if (kind is null)
+        {
+            context.Response.Headers.Allow = string.Join(", ", allowed!);
+            await ApiError.Write(context, StatusCodes.Status405MethodNotAllowed, "405 Method Not Allowed", null);
+            return;
+        }
+        await next(context);
+    }
+
+    private async Task<bool> Refuse(HttpContext context, RouteKind? kind)
+    {
+        var request = context.Request;
+        var headers = request.Headers;
+        if (request.ContentLength > 0 && request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) == true)
+        {
+            await ApiError.Write(context, 400, "Invalid Content-Type", "Form-encoded request bodies are not accepted; send JSON.");
+            return true;
+        }
+        if (!AcceptsJson(headers.Accept.ToString()))
+        {
+            context.Response.StatusCode = StatusCodes.Status406NotAcceptable;
+            return true;
+        }
+        var clientId = headers["Client-ID"].ToString();
+        if (clientId.Length == 0)
+        {
+            await ApiError.Write(context, 400, "Missing header value", "The \"Client-ID\" header is required.");
+            return true;
+        }
+        if (limits.ClientIdUuidSafe ? !ClientIds.IsUuid(clientId) : clientId.Length < limits.MinLengthClientId || clientId.Length > limits.MaxLengthClientId)
+        {
+            if (limits.ClientIdUuidSafe) await ApiError.Write(context, 400, "Wrong UUID value", "Malformed hexadecimal UUID.");
+            else await ApiError.Write(context, 400, $"Length of client id must be at least {limits.MinLengthClientId} and no greater than {limits.MaxLengthClientId}.", null);
+            return true;
+        }
+        if (!headers.TryGetValue("X-Project-ID", out var projectHeader))
+        {
+            await ApiError.Write(context, 400, "Project-Id Missing", "The header X-PROJECT-ID was missing");
+            return true;
+        }
+        var project = projectHeader.ToString();
+        if (project.Length == 0)
+        {
+            await ApiError.Write(context, 400, "Empty project header not allowed", "X-PROJECT-ID cannot be an empty string. Specify the right header X-PROJECT-ID and retry.");
+            return true;
+        }
+        var queue = context.GetRouteValue("queue_name") as string ?? QueueSegment(request.Path);
+        if (queue is not null && (!QueueName.IsValid(queue) || !TenantId.IsValid(project)))
+        {
+            await ApiError.Write(context, 400, "Invalid queue identification", "The format of the submitted queue name or project id is not valid.");
+            return true;
+        }
+        if (!TenantId.IsValid(project))
+        {
+            await ApiError.Write(context, 400, "Invalid project identification", "The project id may not be longer than 256 characters.");
+            return true;
+        }
+        var roles = headers["X-Roles"].ToString().Split(',', StringSplitOptions.TrimEntries);
+        var caller = new Caller(new TenantId(project), clientId, Array.IndexOf(roles, "admin") >= 0);
+        if (kind?.Admin == true && !caller.IsAdmin)
+        {
+            await ApiError.Write(context, 403, "Not authorized", "You are not authorized to complete this action.");
+            return true;
+        }
+        context.Items[typeof(Caller)] = caller;
+        return false;
+    }
+
+    /// <summary>The queue segment of a /v2/queues/{q}... path that routing rejected for its method.</summary>
+    private static string? QueueSegment(PathString path)
+    {
+        if (!path.StartsWithSegments("/v2/queues", out var rest) || !rest.HasValue || rest.Value!.Length < 2) return null;
+        var segment = rest.Value.AsSpan(1);
+        var slash = segment.IndexOf('/');
+        return Uri.UnescapeDataString((slash < 0 ? segment : segment[..slash]).ToString());
+    }
+
+    private static bool AcceptsJson(string accept)
+    {
+        if (accept.Length == 0) return true;
+        foreach (var part in accept.Split(','))
+        {
+            var media = part.Split(';')[0].Trim();
+            if (media is "*/*" or "application/*" or "application/json") return true;
+        }
+        return false;
+    }
+
+    /// <summary>The methods mapped on the route this path matches, or null when no route matches it.</summary>
+    private string[]? AllowedMethods(PathString path)
+    {
+        _routes ??= [.. endpoints.Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<RouteKind>() is not null)
+            .GroupBy(e => e.RoutePattern.RawText)
+            .Select(g => (new TemplateMatcher(TemplateParser.Parse(g.Key!), []),
+                g.SelectMany(e => e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? []).Distinct().Order(StringComparer.Ordinal).ToArray()))];
+        var methods = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var (matcher, allowed) in _routes)
+        {
+            if (matcher.TryMatch(path, [])) methods.UnionWith(allowed);
+        }
+        if (methods.Count == 0) return null;
+        methods.Add("OPTIONS");
+        return [.. methods];
+    }
+}

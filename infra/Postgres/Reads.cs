@@ -1,0 +1,29 @@
+using Npgsql;
+using Sluice.Domain.Claims;
+using Sluice.Domain.Messages;
+using Sluice.Domain.Ports;
+
+namespace Sluice.Infra.Postgres;
+
+/// <summary>Row readers shared by the session and the reader; column order is fixed by the .sql files.</summary>
+internal static class Reads
+{
+    /// <summary>Columns: id, position, live claim id, claim_count, ttl, created, body.</summary>
+    public static async ValueTask<IReadOnlyList<MessageView>> Messages(NpgsqlCommand command, int capacity, CancellationToken cancellationToken)
+    {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var found = new List<MessageView>(capacity);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            ClaimId? claim = reader.IsDBNull(2) ? null : new ClaimId(reader.GetGuid(2));
+            found.Add(new MessageView(
+                new MessageId(reader.GetGuid(0)), reader.GetInt64(1), claim, reader.GetInt64(3), reader.GetInt32(4), reader.Time(5),
+                reader.GetFieldValue<byte[]>(6)));
+        }
+        return found;
+    }
+
+    /// <summary>Columns: id, ttl, grace, updated.</summary>
+    public static ClaimState Claim(NpgsqlDataReader reader) =>
+        new(new ClaimId(reader.GetGuid(0)), reader.GetInt32(1), reader.GetInt32(2), reader.Time(3));
+}

@@ -1,0 +1,2 @@
+-- How many queues the tenant has.
+SELECT count(*) FROM queues WHERE tenant_id = $1

@@ -1,0 +1,2 @@
+-- The queue's metadata, unlocked.
+SELECT metadata::text FROM queues WHERE tenant_id = $1 AND name = $2

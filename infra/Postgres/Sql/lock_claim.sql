@@ -1,0 +1,4 @@
+-- The claim while it is live, locked.
+SELECT id, ttl, grace, updated FROM claims
+ WHERE tenant_id = $1 AND queue_name = $2 AND id = $3 AND expires > $4
+   FOR UPDATE

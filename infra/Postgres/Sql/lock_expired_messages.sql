@@ -1,0 +1,5 @@
+-- The expired messages among the ids, locked; rows busy in another transaction are left for the next sweep.
+SELECT id FROM messages
+ WHERE tenant_id = $1 AND queue_name = $2 AND id = ANY ($3) AND expires <= $4
+ ORDER BY id
+   FOR UPDATE SKIP LOCKED

@@ -1,0 +1,7 @@
+-- The unexpired messages among the ids, locked in id order (a fixed order, so two deleters cannot deadlock);
+-- the claim is returned only while it is live.
+SELECT id, CASE WHEN claim_expires > $4 THEN claim_id END, claim_count, ttl, created, expires
+  FROM messages
+ WHERE tenant_id = $1 AND queue_name = $2 AND id = ANY ($3) AND expires > $4
+ ORDER BY id
+   FOR UPDATE

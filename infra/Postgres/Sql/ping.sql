@@ -1,0 +1,2 @@
+-- Proves the store answers.
+SELECT 1

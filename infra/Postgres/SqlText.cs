@@ -1,0 +1,48 @@
+using System.Reflection;
+
+namespace Sluice.Infra.Postgres;
+
+/// <summary>Every SQL statement, loaded once from the embedded .sql files. No SQL lives in C#.</summary>
+internal static class SqlText
+{
+    public static readonly string AppendEvents = Load("Sql.append_events.sql");
+    public static readonly string LoadQueueShared = Load("Sql.load_queue_shared.sql");
+    public static readonly string LoadQueueExclusive = Load("Sql.load_queue_exclusive.sql");
+    public static readonly string GetQueue = Load("Sql.get_queue.sql");
+    public static readonly string LockClaimable = Load("Sql.lock_claimable.sql");
+    public static readonly string LockMessages = Load("Sql.lock_messages.sql");
+    public static readonly string LockClaim = Load("Sql.lock_claim.sql");
+    public static readonly string ReadMessages = Load("Sql.read_messages.sql");
+    public static readonly string ListMessages = Load("Sql.list_messages.sql");
+    public static readonly string GetClaim = Load("Sql.get_claim.sql");
+    public static readonly string ReadClaimMessages = Load("Sql.read_claim_messages.sql");
+    public static readonly string QueueStats = Load("Sql.queue_stats.sql");
+    public static readonly string QueueOldest = Load("Sql.queue_oldest.sql");
+    public static readonly string QueueNewest = Load("Sql.queue_newest.sql");
+    public static readonly string ListQueues = Load("Sql.list_queues.sql");
+    public static readonly string CountQueues = Load("Sql.count_queues.sql");
+    public static readonly string FindExpired = Load("Sql.find_expired.sql");
+    public static readonly string LockExpiredMessages = Load("Sql.lock_expired_messages.sql");
+    public static readonly string LockExpiredClaims = Load("Sql.lock_expired_claims.sql");
+    public static readonly string Ping = Load("Sql.ping.sql");
+    public static readonly string DropProjections = Load("Sql.drop_projections.sql");
+    public static readonly string RebuildProjections = Load("Sql.rebuild_projections.sql");
+
+    /// <summary>The migrations, in name order.</summary>
+    public static IReadOnlyList<(string Name, string Sql)> Migrations()
+    {
+        const string prefix = "Sluice.Infra.Postgres.Migrations.";
+        return [.. typeof(SqlText).Assembly.GetManifestResourceNames()
+            .Where(n => n.StartsWith(prefix, StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .Select(n => (n[prefix.Length..], Load(n[("Sluice.Infra.Postgres.".Length)..])))];
+    }
+
+    private static string Load(string name)
+    {
+        using var stream = typeof(SqlText).Assembly.GetManifestResourceStream("Sluice.Infra.Postgres." + name)
+            ?? throw new InvalidOperationException($"Missing embedded SQL '{name}'.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+}

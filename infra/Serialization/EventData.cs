@@ -1,0 +1,41 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Sluice.Infra.Serialization;
+
+// The stored `data` of each event type. Times are not here: an event's time is its `created` column.
+internal sealed record MetadataData(JsonElement Metadata);
+
+internal sealed record PurgedData(bool Messages, bool Subscriptions);
+
+internal sealed record PostedData(string ClientId, int Ttl, int Delay);
+
+internal sealed record ClaimedData(Guid Claim, Guid[] Ids, int Ttl, int Grace, bool Counted);
+
+internal sealed record RenewedData(Guid Claim, int Ttl, int Grace);
+
+internal sealed record ClaimData(Guid Claim);
+
+internal sealed record DeletedData(Guid[] Ids, Guid? Claim);
+
+internal sealed record DeadLetteredData(string Target, Guid[] Ids, int? Ttl);
+
+internal sealed record ExpiredData(Guid[] Ids);
+
+internal sealed record ClaimsExpiredData(Guid[] Claims);
+
+internal sealed record EmptyData;
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSerializable(typeof(MetadataData))]
+[JsonSerializable(typeof(PurgedData))]
+[JsonSerializable(typeof(PostedData))]
+[JsonSerializable(typeof(ClaimedData))]
+[JsonSerializable(typeof(RenewedData))]
+[JsonSerializable(typeof(ClaimData))]
+[JsonSerializable(typeof(DeletedData))]
+[JsonSerializable(typeof(DeadLetteredData))]
+[JsonSerializable(typeof(ExpiredData))]
+[JsonSerializable(typeof(ClaimsExpiredData))]
+[JsonSerializable(typeof(EmptyData))]
+internal sealed partial class EventJsonContext : JsonSerializerContext;

@@ -1,0 +1,37 @@
+using Sluice.Domain.Queues;
+
+namespace Sluice.Infra.Serialization;
+
+/// <summary>The stored name of every event: explicit and versioned, never the CLR name (STYLE, infra).</summary>
+public static class EventTypeNames
+{
+    public const string QueueCreated = "queue-created.v1";
+    public const string QueueMetadataUpdated = "queue-metadata-updated.v1";
+    public const string QueueDeleted = "queue-deleted.v1";
+    public const string QueuePurged = "queue-purged.v1";
+    public const string MessagePosted = "message-posted.v1";
+    public const string MessagesClaimed = "messages-claimed.v1";
+    public const string ClaimRenewed = "claim-renewed.v1";
+    public const string ClaimReleased = "claim-released.v1";
+    public const string MessagesDeleted = "messages-deleted.v1";
+    public const string MessagesDeadLettered = "messages-dead-lettered.v1";
+    public const string MessagesExpired = "messages-expired.v1";
+    public const string ClaimsExpired = "claims-expired.v1";
+
+    public static string Of(QueueEvent e) => e switch
+    {
+        QueueEvent.QueueCreated => QueueCreated,
+        QueueEvent.QueueMetadataUpdated => QueueMetadataUpdated,
+        QueueEvent.QueueDeleted => QueueDeleted,
+        QueueEvent.QueuePurged => QueuePurged,
+        QueueEvent.MessagePosted => MessagePosted,
+        QueueEvent.MessagesClaimed => MessagesClaimed,
+        QueueEvent.ClaimRenewed => ClaimRenewed,
+        QueueEvent.ClaimReleased => ClaimReleased,
+        QueueEvent.MessagesDeleted => MessagesDeleted,
+        QueueEvent.MessagesDeadLettered => MessagesDeadLettered,
+        QueueEvent.MessagesExpired => MessagesExpired,
+        QueueEvent.ClaimsExpired => ClaimsExpired,
+        _ => throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, "Unmapped event."),
+    };
+}

@@ -1,0 +1,30 @@
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Sluice.Domain;
+using Sluice.Domain.Ports;
+using Sluice.Infra.Postgres;
+
+namespace Sluice.Infra;
+
+public static class ServiceCollectionExtensions
+{
+    /// <summary>The data plane: one NpgsqlDataSource for the configured schema, the store, the reader, the migrator.</summary>
+    public static IServiceCollection AddSluiceInfra(this IServiceCollection services, SluiceOptions options)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(options.Postgres)
+        {
+            SearchPath = Migrator.ValidSchema(options.Schema),
+        };
+        // Hot statements are prepared once per connection after their second use.
+        if (builder.MaxAutoPrepare == 0) builder.MaxAutoPrepare = 64;
+        services.AddSingleton(options);
+        services.AddSingleton(options.Limits);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(builder.ConnectionString).Build());
+        services.AddSingleton<IQueueStore, PostgresQueueStore>();
+        services.AddSingleton<IQueueReader, PostgresQueueReader>();
+        services.AddSingleton<Migrator>();
+        services.AddSingleton<ProjectionRebuilder>();
+        return services;
+    }
+}

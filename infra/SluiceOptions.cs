@@ -1,0 +1,22 @@
+using Sluice.Domain;
+
+namespace Sluice.Infra;
+
+/// <summary>Configuration section "Sluice" (environment: Sluice__Postgres, Sluice__Schema, Sluice__Limits__…).</summary>
+public sealed class SluiceOptions
+{
+    public string Postgres { get; set; } = "Host=127.0.0.1;Port=54320;Username=sluice;Database=sluice";
+
+    /// <summary>The PostgreSQL schema holding the event store; an identifier, validated at start-up.</summary>
+    public string Schema { get; set; } = "sluice";
+
+    /// <summary>Azure Storage (Azurite locally): large payloads and the event archive.</summary>
+    public string? Storage { get; set; }
+
+    /// <summary>Seconds between sweeps of expired messages and claims when standalone.</summary>
+    public int SweepIntervalSeconds { get; set; } = 5;
+
+    public int SweepBatchSize { get; set; } = 1000;
+
+    public Limits Limits { get; set; } = new();
+}
