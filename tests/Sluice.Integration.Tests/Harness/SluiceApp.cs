@@ -1,0 +1,56 @@
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Sluice.Integration.Tests.Harness;
+
+/// <summary>
+/// The real service on the real PostgreSQL, in its own schema, with a movable clock. Use as a class fixture;
+/// override <see cref="Settings"/> to change limits (e.g. "Sluice:Limits:MaxMessagesPerPage").
+/// </summary>
+public class SluiceApp : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public SluiceApp() => Schema = TestDatabase.NewSchema(GetType().Name);
+
+    public string Schema { get; }
+
+    public TestClock Clock { get; } = new();
+
+    /// <summary>Configuration for this fixture's service; subclasses add limits.</summary>
+    protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
+
+    /// <summary>A client acting as <paramref name="project"/> with a fresh UUID Client-ID, JSON Content-Type on bodies.</summary>
+    public Api Api(string? project = null, string? clientId = null)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Add("Client-ID", clientId ?? Guid.NewGuid().ToString());
+        client.DefaultRequestHeaders.Add("X-Project-ID", project ?? "project-" + Guid.NewGuid().ToString("N")[..8]);
+        return new Api(client);
+    }
+
+    /// <summary>A bare client: no Client-ID or project header, for header-validation tests.</summary>
+    public HttpClient Raw() => CreateClient();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Sluice:Postgres", TestDatabase.ConnectionString);
+        builder.UseSetting("Sluice:Schema", Schema);
+        builder.UseSetting("Sluice:SweepIntervalSeconds", "3600");
+        foreach (var (key, value) in Settings) builder.UseSetting(key, value);
+        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+    }
+
+    public Task InitializeAsync()
+    {
+        _ = Server; // start the host: migrations run before the first request
+        return Task.CompletedTask;
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await TestDatabase.DropSchema(Schema);
+    }
+}
