@@ -1,0 +1,74 @@
+using System.Diagnostics;
+
+namespace Sluice.Integration.Tests.Harness;
+
+/// <summary>The built service run as its own process, as ./run.sh runs it, for tests that kill it.</summary>
+public sealed class ServiceProcess : IDisposable
+{
+    private readonly Process _process;
+
+    private ServiceProcess(Process process) => _process = process;
+
+    public static async Task<ServiceProcess> Start(int port, string schema)
+    {
+        var info = new ProcessStartInfo("dotnet", [ServiceDll(), "--urls", $"http://127.0.0.1:{port}"])
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        info.Environment["Sluice__Postgres"] = TestDatabase.ConnectionString;
+        info.Environment["Sluice__Schema"] = schema;
+        info.Environment["Logging__LogLevel__Default"] = "Warning";
+        var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var service = new ServiceProcess(process);
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        client.DefaultRequestHeaders.Add("Client-ID", Guid.NewGuid().ToString());
+        client.DefaultRequestHeaders.Add("X-Project-ID", "probe");
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            if (process.HasExited) throw new InvalidOperationException($"the service exited with {process.ExitCode}");
+            try
+            {
+                using var ping = await client.GetAsync("/v2/ping");
+                if (ping.IsSuccessStatusCode) return service;
+            }
+            catch (HttpRequestException)
+            {
+                await Task.Delay(50);
+            }
+        }
+        service.Dispose();
+        throw new TimeoutException("the service did not answer /v2/ping within 30 s");
+    }
+
+    /// <summary>SIGKILL: no graceful shutdown, in-flight requests die with the process.</summary>
+    public void Kill()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit();
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited) Kill();
+        _process.Dispose();
+    }
+
+    /// <summary>functions/bin/{same configuration as this test build}/net10.0/Sluice.Functions.dll.</summary>
+    private static string ServiceDll()
+    {
+        var here = Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory);
+        var dir = new DirectoryInfo(here);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Queue.sln"))) dir = dir.Parent;
+        if (dir is null) throw new InvalidOperationException("Queue.sln not found above " + here);
+        var configuration = new DirectoryInfo(here).Parent!.Name;
+        var dll = Path.Combine(dir.FullName, "functions", "bin", configuration, "net10.0", "Sluice.Functions.dll");
+        return File.Exists(dll) ? dll : throw new FileNotFoundException("Build the solution first", dll);
+    }
+}
