@@ -24,6 +24,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IQueueStore, PostgresQueueStore>();
         services.AddSingleton<IQueueReader, PostgresQueueReader>();
         services.AddSingleton<Migrator>();
+        services.AddSingleton<SchemaState>();
         services.AddSingleton<ProjectionRebuilder>();
         return services;
     }

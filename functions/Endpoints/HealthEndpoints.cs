@@ -12,8 +12,9 @@ internal static class HealthEndpoints
         routes.MapGet("/", Versions).WithMetadata(new RouteKind(Versioned: false));
         var v2 = routes.MapGroup("/v2").WithMetadata(new RouteKind(Versioned: true));
         v2.MapGet("/", Home);
-        v2.MapGet("/ping", Ping);
-        v2.MapMethods("/ping", [HttpMethods.Head], () => TypedResults.NoContent());
+        var ping = routes.MapGroup("/v2").WithMetadata(new RouteKind(Versioned: true, Store: false));
+        ping.MapGet("/ping", Ping);
+        ping.MapMethods("/ping", [HttpMethods.Head], () => TypedResults.NoContent());
         routes.MapGroup("/v2").WithMetadata(new RouteKind(Versioned: true, Admin: true)).MapGet("/health", HealthCheck.Run);
     }
 

@@ -10,5 +10,8 @@ internal sealed record Caller(TenantId Tenant, string ClientId, bool IsAdmin)
         ValueTask.FromResult(context.Items[typeof(Caller)] as Caller);
 }
 
-/// <summary>Marks a routed Sluice endpoint: versioned ones run the header hooks, admin ones need the admin role.</summary>
-internal sealed record RouteKind(bool Versioned, bool Admin = false);
+/// <summary>
+/// Marks a routed Sluice endpoint: versioned ones run the header hooks, admin ones need the admin role, and those
+/// that use the store answer 503 until it has been reached.
+/// </summary>
+internal sealed record RouteKind(bool Versioned, bool Admin = false, bool Store = true);

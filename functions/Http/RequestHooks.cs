@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Routing.Template;
 using Sluice.Domain;
 using Sluice.Domain.Queues;
 using Sluice.Domain.Tenancy;
+using Sluice.Infra.Postgres;
 
 namespace Sluice.Functions.Http;
 
@@ -11,12 +12,27 @@ namespace Sluice.Functions.Http;
 /// form-encoded body, Accept, Client-ID, X-Project-ID, queue name, admin policy; then 405 for a routed path
 /// with another method. Unrouted paths are a bare 404 and OPTIONS lists the methods.
 /// </summary>
-internal sealed class RequestHooks(RequestDelegate next, Limits limits, EndpointDataSource endpoints)
+internal sealed class RequestHooks(RequestDelegate next, Limits limits, EndpointDataSource endpoints, SchemaState schema)
 {
     private List<(TemplateMatcher Matcher, string[] Methods)>? _routes;
 
     public async Task InvokeAsync(HttpContext context)
     {
+        // Echo the caller's request id or make one (§1.2, "Ours").
+        var requestId = context.Request.Headers["X-Openstack-Request-Id"].ToString();
+        context.Response.Headers["X-Openstack-Request-Id"] = requestId.Length > 0 ? requestId : "req-" + Guid.NewGuid().ToString("D");
+        var empty = EmptySegment.Of(context.Request.Path, out var emptyIn);
+        if (empty == EmptySegment.Kind.Unrouted)
+        {
+            await ApiError.Write(context, StatusCodes.Status404NotFound, "404 Not Found", null);
+            return;
+        }
+        if (empty != EmptySegment.Kind.None)
+        {
+            if (await Refuse(context, new RouteKind(Versioned: true), empty == EmptySegment.Kind.Queue ? "" : emptyIn)) return;
+            await EmptySegment.Answer(context, empty, emptyIn!, ((Caller)context.Items[typeof(Caller)]!).Tenant.Value);
+            return;
+        }
         var endpoint = context.GetEndpoint();
         var kind = endpoint?.Metadata.GetMetadata<RouteKind>();
         var allowed = kind is null ? AllowedMethods(context.Request.Path) : null;
@@ -31,7 +47,14 @@ internal sealed class RequestHooks(RequestDelegate next, Limits limits, Endpoint
             context.Response.StatusCode = StatusCodes.Status200OK;
             return;
         }
-        if (kind?.Versioned != false && await Refuse(context, kind)) return;
+        if (kind?.Versioned != false && await Refuse(context, kind, context.GetRouteValue("queue_name") as string ?? QueueSegment(context.Request.Path))) return;
+        if (kind is { Versioned: true, Store: true } && !schema.Ready)
+        {
+            // Storage not reached yet at start-up (migrations retry in the background): like ping, a 503.
+            await ApiError.Write(context, StatusCodes.Status503ServiceUnavailable, "Service temporarily unavailable",
+                "The storage is not reachable. Please try again in a few seconds.");
+            return;
+        }
         if (kind is null)
         {
             context.Response.Headers.Allow = string.Join(", ", allowed!);
@@ -41,7 +64,7 @@ internal sealed class RequestHooks(RequestDelegate next, Limits limits, Endpoint
         await next(context);
     }
 
-    private async Task<bool> Refuse(HttpContext context, RouteKind? kind)
+    private async Task<bool> Refuse(HttpContext context, RouteKind? kind, string? queue)
     {
         var request = context.Request;
         var headers = request.Headers;
@@ -78,7 +101,6 @@ internal sealed class RequestHooks(RequestDelegate next, Limits limits, Endpoint
             await ApiError.Write(context, 400, "Empty project header not allowed", "X-PROJECT-ID cannot be an empty string. Specify the right header X-PROJECT-ID and retry.");
             return true;
         }
-        var queue = context.GetRouteValue("queue_name") as string ?? QueueSegment(request.Path);
         if (queue is not null && (!QueueName.IsValid(queue) || !TenantId.IsValid(project)))
         {
             await ApiError.Write(context, 400, "Invalid queue identification", "The format of the submitted queue name or project id is not valid.");
