@@ -15,7 +15,8 @@ internal sealed partial class ErrorHandling(ILogger<ErrorHandling> logger) : IEx
         switch (exception)
         {
             case BadHttpRequestException bad:
-                await ApiError.Write(httpContext, bad.StatusCode, ApiError.InvalidBody, "The request could not be read.");
+                // Zaqar never answers 413 (contract §1.5): a body Kestrel refuses is a 400 like any other bad body.
+                await ApiError.Write(httpContext, StatusCodes.Status400BadRequest, ApiError.InvalidBody, $"The request could not be read ({bad.StatusCode}).");
                 break;
             case NpgsqlException or TimeoutException when exception is not PostgresException { IsTransient: false }:
                 LogUnavailable(exception);
