@@ -17,6 +17,8 @@ internal static class JsonInput
     /// <summary>One pass over the document; null when it is acceptable, else the error text.</summary>
     public static string? Validate(ReadOnlySpan<byte> json)
     {
+        // The reader does not check every byte inside string values; a stored body must be valid UTF-8 to be served.
+        if (!System.Text.Unicode.Utf8.IsValid(json)) return Unparsable;
         try
         {
             var reader = new Utf8JsonReader(json);
