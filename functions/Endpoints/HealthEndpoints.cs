@@ -43,10 +43,9 @@ internal static class HealthEndpoints
         w.WriteEndObject();
     });
 
-    /// <summary>GET /v2/ is the home document; /v2 without the slash is not a resource (§1.1).</summary>
-    private static IResult Home(HttpContext context)
+    /// <summary>GET /v2/ is the home document (/v2 without the slash is refused as unrouted by the hooks).</summary>
+    private static Microsoft.AspNetCore.Http.HttpResults.ContentHttpResult Home(HttpContext context)
     {
-        if (!context.Request.Path.Value!.EndsWith('/')) return ApiError.Of(StatusCodes.Status404NotFound, "404 Not Found");
         context.Response.Headers.CacheControl = "max-age=86400";
         return TypedResults.Text(HomeDocument.Json, "application/json-home", System.Text.Encoding.UTF8);
     }

@@ -18,6 +18,7 @@ internal static partial class EmptySegment
     {
         queue = null;
         var p = path.Value ?? "";
+        if (p == "/v2") return Kind.Unrouted; // only "/v2/" is the home document (§1.1)
         if (p.Length < 2 || p[^1] != '/' || p == "/v2/") return Kind.None;
         if (p == "/v2/queues/") return Kind.Queue;
         var m = Item().Match(p);

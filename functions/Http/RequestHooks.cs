@@ -35,6 +35,7 @@ internal sealed class RequestHooks(RequestDelegate next, Limits limits, Endpoint
         }
         var endpoint = context.GetEndpoint();
         var kind = endpoint?.Metadata.GetMetadata<RouteKind>();
+        if (endpoint is RouteEndpoint { } routed && kind is not null && !LiteralsMatch(routed.RoutePattern, context.Request.Path)) kind = null;
         var allowed = kind is null ? AllowedMethods(context.Request.Path) : null;
         if (kind is null && allowed is null)
         {
@@ -131,6 +132,21 @@ internal sealed class RequestHooks(RequestDelegate next, Limits limits, Endpoint
         return Uri.UnescapeDataString((slash < 0 ? segment : segment[..slash]).ToString());
     }
 
+    /// <summary>
+    /// Paths are case-sensitive in Zaqar (§1.1) but ASP.NET matches literals ignoring case: compare them ordinally.
+    /// </summary>
+    private static bool LiteralsMatch(RoutePattern pattern, PathString path)
+    {
+        var segments = (path.Value ?? "").Split('/', StringSplitOptions.RemoveEmptyEntries);
+        if (pattern.PathSegments.Count != segments.Length) return pattern.PathSegments.Count == 0 && segments.Length == 0;
+        for (var i = 0; i < segments.Length; i++)
+        {
+            var parts = pattern.PathSegments[i].Parts;
+            if (parts is [RoutePatternLiteralPart literal] && !string.Equals(literal.Content, segments[i], StringComparison.Ordinal)) return false;
+        }
+        return true;
+    }
+
     private static bool AcceptsJson(string accept)
     {
         if (accept.Length == 0) return true;
@@ -153,7 +169,7 @@ internal sealed class RequestHooks(RequestDelegate next, Limits limits, Endpoint
         var methods = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var (matcher, allowed) in _routes)
         {
-            if (matcher.TryMatch(path, [])) methods.UnionWith(allowed);
+            if (matcher.TryMatch(path, []) && LiteralsMatch(matcher.Template.ToRoutePattern(), path)) methods.UnionWith(allowed);
         }
         if (methods.Count == 0) return null;
         methods.Add("OPTIONS");
