@@ -1,0 +1,139 @@
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Sluice.Domain.Claims;
+using Sluice.Domain.Messages;
+using Sluice.Domain.Queues;
+using Sluice.Infra.Serialization;
+
+namespace Sluice.Integration.Tests.Serialization;
+
+/// <summary>
+/// Every event survives the trip to a stored row and back, under an explicit versioned name (STYLE, infra: "a test proves
+/// every event is mapped and round-trips"). Pure: no database.
+/// </summary>
+public sealed partial class EventSerializerTests
+{
+    private static readonly DateTimeOffset At = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private static readonly MessageId M1 = new(Guid.Parse("0194a3b2-7c1d-7e2f-8a3b-000000000001"));
+    private static readonly MessageId M2 = new(Guid.Parse("0194a3b2-7c1d-7e2f-8a3b-000000000002"));
+    private static readonly ClaimId C1 = new(Guid.Parse("0194a3b2-7c1d-7e2f-8a3b-00000000c001"));
+    private static readonly ClaimId C2 = new(Guid.Parse("0194a3b2-7c1d-7e2f-8a3b-00000000c002"));
+    private static readonly byte[] RawBody = Encoding.UTF8.GetBytes("{\"a\": 1,  \"b\":\"\u00e9\", \"c\": [true, null]}");
+
+    /// <summary>At least one sample per event type; <see cref="Given_every_event_type_When_listed_Then_each_has_a_round_trip_sample"/> keeps it complete.</summary>
+    private static readonly Dictionary<string, QueueEvent> Samples = new(StringComparer.Ordinal)
+    {
+        ["queue created with metadata"] = new QueueEvent.QueueCreated(
+            QueueMetadata.FromStored("""{"description":"billing","_default_message_ttl":300,"_dead_letter_queue":null,"nested":{"a":[1,2.5,"x"]}}"""), At),
+        ["queue created with escaped text"] = new QueueEvent.QueueCreated(
+            QueueMetadata.From(JsonNode.Parse("""{"d":"caf\u00e9 <b> & \"q\" \u2028"}""")!.AsObject()), At),
+        ["queue created empty"] = new QueueEvent.QueueCreated(QueueMetadata.Empty, At),
+        ["queue metadata updated"] = new QueueEvent.QueueMetadataUpdated(QueueMetadata.FromStored("""{"_max_claim_count":3,"_dead_letter_queue":"dead.letters"}"""), At),
+        ["queue deleted"] = new QueueEvent.QueueDeleted(At),
+        ["queue purged messages only"] = new QueueEvent.QueuePurged(true, false, At),
+        ["queue purged subscriptions only"] = new QueueEvent.QueuePurged(false, true, At),
+        ["message posted"] = new QueueEvent.MessagePosted(M1, "3381af92-2b9e-11e3-b191-71861300734c", RawBody, 3600, 30, At),
+        ["message posted with scalar body"] = new QueueEvent.MessagePosted(M2, "client-0001", Encoding.UTF8.GetBytes("null"), 60, 0, At),
+        ["messages claimed counted"] = new QueueEvent.MessagesClaimed(C1, [M1, M2], 300, 60, true, At),
+        ["messages claimed uncounted"] = new QueueEvent.MessagesClaimed(C2, [M2], 43200, 43200, false, At),
+        ["claim renewed"] = new QueueEvent.ClaimRenewed(C1, 600, 0, At),
+        ["claim released"] = new QueueEvent.ClaimReleased(C2, At),
+        ["messages deleted under a claim"] = new QueueEvent.MessagesDeleted([M1], C1, At),
+        ["messages deleted without a claim"] = new QueueEvent.MessagesDeleted([M1, M2], null, At),
+        ["messages dead-lettered with ttl"] = new QueueEvent.MessagesDeadLettered(new QueueName("dead.letters"), [M1, M2], 120, At),
+        ["messages dead-lettered keeping ttl"] = new QueueEvent.MessagesDeadLettered(new QueueName("Dlq_2"), [M2], null, At),
+        ["messages expired"] = new QueueEvent.MessagesExpired([M2, M1], At),
+        ["claims expired"] = new QueueEvent.ClaimsExpired([C1, C2], At),
+    };
+
+    public static TheoryData<string> SampleNames => [.. Samples.Keys];
+
+    private static IEnumerable<Type> EventTypes() =>
+        typeof(QueueEvent).GetNestedTypes(BindingFlags.Public | BindingFlags.NonPublic)
+            .Where(t => t.IsSealed && t.IsSubclassOf(typeof(QueueEvent)));
+
+    [Theory]
+    [MemberData(nameof(SampleNames))]
+    public void Given_event_When_serialized_and_read_back_Then_every_field_is_equal(string sample)
+    {
+        var e = Samples[sample];
+
+        var back = EventSerializer.Deserialize(EventSerializer.Serialize(e), At);
+
+        EventFields.AssertEqual(e, back);
+    }
+
+    [Theory]
+    [MemberData(nameof(SampleNames))]
+    public void Given_event_When_serialized_Then_stored_under_its_mapped_name(string sample)
+    {
+        var e = Samples[sample];
+
+        Assert.Equal(EventTypeNames.Of(e), EventSerializer.Serialize(e).Type);
+    }
+
+    [Fact]
+    public void Given_posted_message_When_serialized_Then_its_id_is_the_event_id_and_the_raw_body_is_stored_beside_the_data()
+    {
+        var posted = (QueueEvent.MessagePosted)Samples["message posted"];
+
+        var stored = EventSerializer.Serialize(posted);
+
+        Assert.Equal(M1.Value, stored.EventId);
+        Assert.Equal(RawBody, stored.Body);
+        Assert.DoesNotContain("\"a\": 1", stored.Data, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Given_other_events_When_serialized_Then_they_carry_no_body_and_a_fresh_event_id()
+    {
+        var e = Samples["claim released"];
+
+        var first = EventSerializer.Serialize(e);
+        var second = EventSerializer.Serialize(e);
+
+        Assert.Null(first.Body);
+        Assert.NotEqual(Guid.Empty, first.EventId);
+        Assert.NotEqual(first.EventId, second.EventId);
+    }
+
+    [Fact]
+    public void Given_every_event_type_When_mapped_Then_each_has_a_distinct_kebab_case_versioned_name()
+    {
+        var names = new Dictionary<string, Type>(StringComparer.Ordinal);
+        foreach (var type in EventTypes())
+        {
+            // An uninitialised instance is enough: the map switches on the type alone.
+            var blank = (QueueEvent)RuntimeHelpers.GetUninitializedObject(type);
+            var name = Record.Exception(() => EventTypeNames.Of(blank)) is { } unmapped
+                ? throw new Xunit.Sdk.XunitException($"{type.Name} has no stored name: {unmapped.Message}")
+                : EventTypeNames.Of(blank);
+
+            Assert.Matches(KebabCaseVersioned(), name);
+            Assert.True(names.TryAdd(name, type), $"{type.Name} and {names.GetValueOrDefault(name)?.Name} share the name {name}");
+        }
+        Assert.Contains(typeof(QueueEvent.MessagePosted), names.Values);
+    }
+
+    [Fact]
+    public void Given_every_event_type_When_listed_Then_each_has_a_round_trip_sample()
+    {
+        var sampled = Samples.Values.Select(e => e.GetType().Name).ToHashSet(StringComparer.Ordinal);
+
+        Assert.All(EventTypes(), t => Assert.True(sampled.Contains(t.Name), $"No round-trip sample for {t.Name}"));
+    }
+
+    [Fact]
+    public void Given_stored_event_of_unknown_type_When_read_Then_refused_loudly()
+    {
+        var stored = new StoredEvent(Guid.CreateVersion7(), "message-posted.v99", "{}", null);
+
+        Assert.Throws<InvalidOperationException>(() => EventSerializer.Deserialize(stored, At));
+    }
+
+    [GeneratedRegex(@"^[a-z]+(-[a-z]+)*\.v[1-9][0-9]*$")]
+    private static partial Regex KebabCaseVersioned();
+}
