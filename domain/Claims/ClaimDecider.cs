@@ -48,9 +48,10 @@ public static class ClaimDecider
     /// <summary>Renewal restarts the claim at now with the new ttl and re-applies message extension (§6.3).</summary>
     public static Decision<bool> Renew(ClaimState? claim, long ttl, long grace, Limits limits, DateTimeOffset now)
     {
-        if (claim is null) return new Refusal(Rejection.ClaimNotFound);
+        // The body is judged before the claim is looked up, as Zaqar validates before it reaches storage.
         if (ttl < Limits.MinClaimTtl || ttl > limits.MaxClaimTtl) return new Refusal(Rejection.ClaimTtlOutOfRange);
         if (grace < 0 || grace > int.MaxValue) return new Refusal(Rejection.ClaimGraceOutOfRange);
+        if (claim is null) return new Refusal(Rejection.ClaimNotFound);
         return new Decision<bool>(true, [new QueueEvent.ClaimRenewed(claim.Id, (int)ttl, (int)grace, now)]);
     }
 

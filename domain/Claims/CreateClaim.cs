@@ -21,11 +21,10 @@ public sealed class CreateClaimHandler(IQueueStore store, TimeProvider clock, Li
         if (queue is QueueState.Missing) return (ClaimView?)null;
         var settings = queue.MetadataOrEmpty.Settings(limits);
         var candidates = await session.LockClaimable(command.Queue, command.Limit, now, cancellationToken);
-        var dlq = QueueState.Missing.Instance as QueueState;
-        if (settings.DeadLettering && settings.DeadLetterQueue != command.Queue)
-        {
-            dlq = await session.LoadQueue(settings.DeadLetterQueue!.Value, exclusive: false, cancellationToken);
-        }
+        // A queue that names itself as its DLQ exists already: moving there must not create it again.
+        var dlq = !settings.DeadLettering ? QueueState.Missing.Instance
+            : settings.DeadLetterQueue == command.Queue ? queue
+            : await session.LoadQueue(settings.DeadLetterQueue!.Value, exclusive: false, cancellationToken);
         var claim = new ClaimState(ClaimId.New(), (int)command.Ttl, (int)command.Grace, now);
         var decision = ClaimDecider.Claim(settings, dlq, candidates, claim.Id, claim.Ttl, claim.Grace, now, out var createDlq);
         if (decision.Events.Length == 0) return (ClaimView?)null;

@@ -11,15 +11,16 @@ public sealed record MessageState(MessageId Id, ClaimId? Claim, long ClaimCount,
 {
     public static MessageState Evolve(MessageState state, QueueEvent @event) => @event switch
     {
-        QueueEvent.MessagesClaimed e => Extend(state, e.Ttl, e.Grace, e.At) with
+        QueueEvent.MessagesClaimed e when Array.IndexOf(e.Messages, state.Id) >= 0 => Extend(state, e.Ttl, e.Grace, e.At) with
         {
             Claim = e.Claim,
             ClaimCount = e.Counted ? state.ClaimCount + 1 : state.ClaimCount,
         },
         QueueEvent.ClaimRenewed e when state.Claim == e.Claim => Extend(state, e.Ttl, e.Grace, e.At),
         QueueEvent.ClaimReleased e when state.Claim == e.Claim => state with { Claim = null },
-        QueueEvent.MessagesDeadLettered e when e.Ttl is { } ttl => state with { Claim = null, Ttl = ttl, Expires = e.At.AddSeconds(ttl) },
-        QueueEvent.MessagesDeadLettered => state with { Claim = null },
+        QueueEvent.MessagesDeadLettered e when Array.IndexOf(e.Messages, state.Id) >= 0 => e.Ttl is { } ttl
+            ? state with { Claim = null, Ttl = ttl, Expires = e.At.AddSeconds(ttl) }
+            : state with { Claim = null },
         _ => state,
     };
 

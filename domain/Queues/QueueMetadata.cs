@@ -66,7 +66,8 @@ public sealed record QueueMetadata
             DefaultDelay: (int?)TruthyInt(o, DefaultDelayKey),
             DeadLetterQueue: o[DeadLetterQueueKey] is JsonValue v && v.TryGetValue<string>(out var s) && QueueName.IsValid(s) ? new QueueName(s) : null,
             DeadLetterTtl: (int?)TruthyInt(o, DeadLetterTtlKey),
-            MaxClaimCount: TruthyInt(o, MaxClaimCountKey));
+            // Present counts, 0 included: "<= 0 with a DLQ moves every message on its first claim attempt" (§7.1).
+            MaxClaimCount: o[MaxClaimCountKey] is JsonValue c && TryLong(c, out var count) ? count : null);
     }
 
     /// <summary>The representation of GET/PATCH: stored keys, reserved ones filled with defaults when absent or falsy (§4).</summary>
@@ -89,14 +90,22 @@ public sealed record QueueMetadata
     }
 
     private static long? TruthyInt(JsonObject o, string key) =>
-        o[key] is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<long>(out var n) && n != 0 ? n : null;
+        o[key] is JsonValue v && TryLong(v, out var n) && n != 0 ? n : null;
+
+    /// <summary>A JSON integer, however the node was made (parsed, or built from an int or long in code).</summary>
+    private static bool TryLong(JsonValue value, out long n)
+    {
+        n = 0;
+        return value.GetValueKind() == JsonValueKind.Number
+            && long.TryParse(value.ToJsonString(), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out n);
+    }
 
     private static bool IntInRange(JsonNode? value, long min, long max)
     {
         if (value is null) return true;
         if (value.GetValueKind() == JsonValueKind.Number)
         {
-            return value.AsValue().TryGetValue<long>(out var n) && n >= min && n <= max;
+            return TryLong(value.AsValue(), out var n) && n >= min && n <= max;
         }
         return IsFalsyNonNumber(value);
     }
