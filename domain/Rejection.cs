@@ -9,6 +9,7 @@ public enum Rejection
     MessagesNotFound,
     MessageTtlOutOfRange,
     MessageDelayOutOfRange,
+    MessageDelayNotInt,
     MessagesTooLarge,
     ClaimTtlOutOfRange,
     ClaimGraceOutOfRange,

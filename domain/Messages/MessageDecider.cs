@@ -3,8 +3,11 @@ using Sluice.Domain.Queues;
 
 namespace Sluice.Domain.Messages;
 
-/// <summary>A message as posted, its body the raw JSON bytes the client sent; ttl/delay as given (null when absent).</summary>
-public sealed record NewMessage(ReadOnlyMemory<byte> Body, long? Ttl, long? Delay);
+/// <summary>
+/// A message as posted, its body the raw JSON bytes the client sent; ttl/delay as given (null when absent).
+/// <see cref="DelayNotInt"/>: a delay was given but is not an integer, which matters only on a queue that honours delays.
+/// </summary>
+public sealed record NewMessage(ReadOnlyMemory<byte> Body, long? Ttl, long? Delay, bool DelayNotInt = false);
 
 /// <summary>The claim id a caller named on a delete: none, one that does not parse, or an id.</summary>
 public readonly record struct ClaimArgument(bool Given, ClaimId? Id)
@@ -37,6 +40,7 @@ public static class MessageDecider
             long delay = 0;
             if (settings.DelayEnabled)
             {
+                if (m.DelayNotInt) return new Refusal(Rejection.MessageDelayNotInt);
                 delay = m.Delay ?? settings.DefaultDelay!.Value;
                 if (delay < 0 || delay > limits.MaxMessageDelay) return new Refusal(Rejection.MessageDelayOutOfRange);
             }

@@ -47,7 +47,7 @@ internal static class MessagesEndpoints
     private static async Task<IResult> List(string queue_name, HttpRequest request, Caller caller, IMediator mediator, Limits limits, TimeProvider clock, CancellationToken ct)
     {
         var queue = new QueueName(queue_name);
-        if (request.Query.ContainsKey("ids")) return await GetSet(queue, request, caller, mediator, limits, clock, ct);
+        if (request.List("ids").Count > 0) return await GetSet(queue, request, caller, mediator, limits, clock, ct);
         if (!request.TryLimit("limit", limits.DefaultPageSize, limits.MaxMessagesPerPage, out var limit, out var error)
             || !request.TryBool("echo", false, out var echo, out error)
             || !request.TryBool("include_claimed", false, out var includeClaimed, out error)
@@ -69,7 +69,7 @@ internal static class MessagesEndpoints
     private static async Task<IResult> GetSet(QueueName queue, HttpRequest request, Caller caller, IMediator mediator, Limits limits, TimeProvider clock, CancellationToken ct)
     {
         var raw = request.List("ids");
-        if (raw.Count == 0 || raw.Count > limits.MaxMessagesPerPage) return ApiError.Limit(limits.MaxMessagesPerPage);
+        if (raw.Count > limits.MaxMessagesPerPage) return ApiError.Limit(limits.MaxMessagesPerPage);
         var messages = await mediator.Send(new GetMessagesQuery(caller.Tenant, queue, ParseIds(raw)), ct);
         if (messages.Count == 0)
         {
@@ -109,8 +109,9 @@ internal static class MessagesEndpoints
 
     private static async Task<IResult> DeleteMany(string queue_name, HttpRequest request, Caller caller, IMediator mediator, Limits limits, TimeProvider clock, CancellationToken ct)
     {
-        var hasIds = request.Query.ContainsKey("ids");
-        var hasPop = request.Query.ContainsKey("pop");
+        // Blank values are absent (§1.8): "?pop=" must never pop.
+        var hasIds = request.List("ids").Count > 0;
+        var hasPop = request.Has("pop");
         if (hasIds && hasPop) return ApiError.Api("pop and id params cannot be present together in the delete request.");
         if (!hasIds && !hasPop) return ApiError.Api("The request should have either \"ids\" or \"pop\" parameter in the request, to be able to delete.");
         var queue = new QueueName(queue_name);
@@ -121,7 +122,7 @@ internal static class MessagesEndpoints
             return Json.Ok((popped, now: clock.GetUtcNow()), static (w, s) => WritePopped(w, s.popped, s.now));
         }
         var raw = request.List("ids");
-        if (raw.Count == 0 || raw.Count > limits.MaxMessagesPerPage) return ApiError.Limit(limits.MaxMessagesPerPage);
+        if (raw.Count > limits.MaxMessagesPerPage) return ApiError.Limit(limits.MaxMessagesPerPage);
         ClaimId[]? claims = null;
         if (limits.MessageDeleteWithClaimId)
         {

@@ -48,6 +48,7 @@ internal static class ApiError
         Rejection.MessagesNotFound => Of(StatusCodes.Status404NotFound, NotFound, $"No messages with IDs: {refusal.Detail} found in the queue {queue} for project {project}."),
         Rejection.MessageTtlOutOfRange => Api($"The TTL for a message may not exceed {limits.MaxMessageTtl} seconds, and must be at least {Limits.MinMessageTtl} seconds long."),
         Rejection.MessageDelayOutOfRange => Api($"The Delay TTL for a message may not exceed {limits.MaxMessageDelay} seconds,and must be at least 0 seconds long."),
+        Rejection.MessageDelayNotInt => Body("The value of the \"delay\" field must be a int."),
         Rejection.MessagesTooLarge => Api($"Message collection size is too large. The max size for current queue is {refusal.Detail}"),
         Rejection.ClaimTtlOutOfRange => Api($"The TTL for a claim may not exceed {limits.MaxClaimTtl} seconds, and must be at least {Limits.MinClaimTtl} seconds long."),
         Rejection.ClaimGraceOutOfRange => Api($"The grace for a claim may not exceed {limits.MaxClaimGrace} seconds, and must be at least {Limits.MinClaimGrace} seconds long."),

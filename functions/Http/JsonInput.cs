@@ -78,7 +78,10 @@ internal static class JsonInput
         if (error is not null) return null;
         var reader = new Utf8JsonReader(json.Span);
         reader.Read();
+        // Zaqar raises these two as "Invalid API request", not as a body error.
+        apiError = true;
         if (reader.TokenType != JsonTokenType.StartObject) return Fail(out error, "No messages were found in the request body.");
+        apiError = false;
         var found = false;
         List<NewMessage>? messages = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -101,7 +104,11 @@ internal static class JsonInput
             error = null;
             messages = ReadArray(ref reader, json, out error);
         }
-        if (!found) return Fail(out error, "No messages were found in the request body.");
+        if (!found)
+        {
+            apiError = true;
+            return Fail(out error, "No messages were found in the request body.");
+        }
         if (error is not null) return null;
         if (messages!.Count == 0)
         {
@@ -125,6 +132,7 @@ internal static class JsonInput
             }
             ReadOnlyMemory<byte>? body = null;
             long? ttl = null, delay = null;
+            var delayNotInt = false;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 var field = reader.ValueTextEquals("body"u8) ? 1 : reader.ValueTextEquals("ttl"u8) ? 2 : reader.ValueTextEquals("delay"u8) ? 3 : 0;
@@ -138,8 +146,10 @@ internal static class JsonInput
                         break;
                     case 2 or 3:
                         long? n = reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var v) ? v : null;
-                        if (n is null) error ??= $"The value of the \"{(field == 2 ? "ttl" : "delay")}\" field must be a int.";
-                        if (field == 2) ttl = n; else delay = n;
+                        // A delay is dropped unread on queues without a default delay (§5.1 step 4): the decider judges it.
+                        if (field == 3) (delay, delayNotInt) = (n, n is null);
+                        else if (n is null) error ??= "The value of the \"ttl\" field must be a int.";
+                        else ttl = n;
                         reader.Skip();
                         break;
                     default:
@@ -148,7 +158,7 @@ internal static class JsonInput
                 }
             }
             if (body is null) error ??= "Missing \"body\" field.";
-            else messages.Add(new NewMessage(body.Value, ttl, delay));
+            else messages.Add(new NewMessage(body.Value, ttl, delay, delayNotInt));
         }
         return messages;
     }

@@ -113,7 +113,7 @@ internal sealed class RequestHooks(RequestDelegate next, Limits limits, Endpoint
             return true;
         }
         var roles = headers["X-Roles"].ToString().Split(',', StringSplitOptions.TrimEntries);
-        var caller = new Caller(new TenantId(project), clientId, Array.IndexOf(roles, "admin") >= 0);
+        var caller = new Caller(new TenantId(project), limits.ClientIdUuidSafe ? ClientIds.Normalize(clientId)! : clientId, Array.IndexOf(roles, "admin") >= 0);
         if (kind?.Admin == true && !caller.IsAdmin)
         {
             await ApiError.Write(context, 403, "Not authorized", "You are not authorized to complete this action.");

@@ -16,7 +16,7 @@ public sealed class ExpirySweepTests(SluiceApp app) : IClassFixture<SluiceApp>
     public async Task Given_expired_messages_and_claim_When_swept_Then_the_count_is_returned_and_the_api_answers_the_same()
     {
         using var api = app.Api();
-        var (q, other) = (Wire.NewQueue(), Wire.NewQueue());
+        var (q, other) = (MessageWire.NewQueue(), MessageWire.NewQueue());
         var a = await api.PostOne(q, """{"body":"a","ttl":60}""");
         var b = await api.PostOne(q, """{"body":"b","ttl":60}""");
         var c = await api.PostOne(q, """{"body":"c","ttl":3600}""");
@@ -47,8 +47,8 @@ public sealed class ExpirySweepTests(SluiceApp app) : IClassFixture<SluiceApp>
         Assert.Equal(0, await mediator.Send(new SweepExpiredCommand(1000)));
 
         Assert.Equal(HttpStatusCode.NoContent, (await api.Delete($"/v2/queues/{q}/messages/{a}")).Status);
-        Assert.Equal([c], Wire.Ids((await api.Claim(q)).Messages));
-        Assert.Equal([d], Wire.Ids((await api.Claim(other)).Messages));
+        Assert.Equal([c], MessageWire.Ids((await api.Claim(q)).Messages));
+        Assert.Equal([d], MessageWire.Ids((await api.Claim(other)).Messages));
     }
 
     private static async Task<List<(HttpStatusCode Status, string Body)>> Snapshot(Api api, string[] paths)

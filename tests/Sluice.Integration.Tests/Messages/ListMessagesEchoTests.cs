@@ -11,7 +11,7 @@ public sealed class ListMessagesEchoTests(SluiceApp app) : IClassFixture<SluiceA
         var project = "p-" + Guid.NewGuid().ToString("N")[..8];
         using var me = app.Api(project);
         using var other = app.Api(project);
-        var q = Wire.NewQueue();
+        var q = MessageWire.NewQueue();
         var mine = await me.PostMessages(q, "1", "2");
         var theirs = await other.PostMessages(q, "3");
         Assert.Equal(theirs, await me.ListIds(q, ""));
@@ -27,7 +27,7 @@ public sealed class ListMessagesEchoTests(SluiceApp app) : IClassFixture<SluiceA
         var clientId = Guid.NewGuid().ToString();
         using var first = app.Api(project, clientId);
         using var second = app.Api(project, clientId);
-        var q = Wire.NewQueue();
+        var q = MessageWire.NewQueue();
         await first.PostMessages(q, "1");
         Assert.Empty(await second.List(q, ""));
     }
@@ -40,7 +40,7 @@ public sealed class ListMessagesEchoTests(SluiceApp app) : IClassFixture<SluiceA
         var clientId = Guid.NewGuid();
         using var canonical = app.Api(project, clientId.ToString("D"));
         using var braced = app.Api(project, clientId.ToString("B").ToUpperInvariant());
-        var q = Wire.NewQueue();
+        var q = MessageWire.NewQueue();
         await canonical.PostMessages(q, "1");
         Assert.Empty(await braced.List(q, ""));
     }
@@ -51,7 +51,7 @@ public sealed class ListMessagesEchoTests(SluiceApp app) : IClassFixture<SluiceA
         var project = "p-" + Guid.NewGuid().ToString("N")[..8];
         using var me = app.Api(project);
         using var other = app.Api(project);
-        var q = Wire.NewQueue();
+        var q = MessageWire.NewQueue();
         var theirs = new List<string>();
         for (var i = 0; i < 4; i++)
         {
@@ -65,7 +65,7 @@ public sealed class ListMessagesEchoTests(SluiceApp app) : IClassFixture<SluiceA
             var reply = await me.Get(href);
             var messages = reply.Json!["messages"]!.AsArray();
             if (messages.Count == 0) break;
-            seen.AddRange(Wire.Ids(messages));
+            seen.AddRange(MessageWire.Ids(messages));
             href = reply.Json!["links"]![0]!["href"]!.GetValue<string>();
         }
         Assert.Equal(theirs, seen);
@@ -82,7 +82,7 @@ public sealed class ListMessagesEchoTests(SluiceApp app) : IClassFixture<SluiceA
     public async Task Given_each_true_spelling_When_echo_Then_own_messages_shown(string spelling)
     {
         using var api = app.Api();
-        var q = Wire.NewQueue();
+        var q = MessageWire.NewQueue();
         var ids = await api.PostMessages(q, "1");
         Assert.Equal(ids, await api.ListIds(q, $"echo={spelling}"));
     }

@@ -19,26 +19,26 @@ public sealed class PostMessagesRejectionTests(SluiceApp app) : IClassFixture<Sl
         const string head = """{"messages":[{"body":""", tail = "1}]}";
         var json = head + new string(' ', 262145 - head.Length - tail.Length) + tail;
         Assert.Equal(262145, Encoding.UTF8.GetByteCount(json));
-        await Rejected(Json(json), Wire.InvalidApiRequest, "Message collection size is too large. Max size 262144");
+        await Rejected(Json(json), MessageWire.InvalidApiRequest, "Message collection size is too large. Max size 262144");
     }
 
     [Fact]
     public async Task Given_chunked_body_over_262144_bytes_When_posted_Then_400_collection_too_large()
     {
         var json = """{"messages":[{"body":""" + new string(' ', 262144) + "1}]}";
-        await Rejected(new Wire.ChunkedJson(json), Wire.InvalidApiRequest, "Message collection size is too large. Max size 262144");
+        await Rejected(new MessageWire.ChunkedJson(json), MessageWire.InvalidApiRequest, "Message collection size is too large. Max size 262144");
     }
 
     [Fact]
     public async Task Given_empty_body_When_posted_Then_400_invalid_request_body()
     {
-        await Rejected(Json(""), Wire.InvalidBody, null);
+        await Rejected(Json(""), MessageWire.InvalidBody, null);
     }
 
     [Fact]
     public async Task Given_no_body_When_posted_Then_400_request_body_can_not_be_empty()
     {
-        await Rejected(null, Wire.InvalidBody, "Request body can not be empty");
+        await Rejected(null, MessageWire.InvalidBody, "Request body can not be empty");
     }
 
     [Theory]
@@ -51,7 +51,7 @@ public sealed class PostMessagesRejectionTests(SluiceApp app) : IClassFixture<Sl
     [InlineData("true")]
     public async Task Given_unparsable_or_scalar_document_When_posted_Then_400_could_not_be_parsed(string json)
     {
-        await Rejected(Json(json), Wire.InvalidBody, Unparsable);
+        await Rejected(Json(json), MessageWire.InvalidBody, Unparsable);
     }
 
     [Fact]
@@ -60,7 +60,7 @@ public sealed class PostMessagesRejectionTests(SluiceApp app) : IClassFixture<Sl
         byte[] bytes = [.. "{\"messages\":[{\"body\":\""u8, 0xFF, 0xFE, 0x80, .. "\"}]}"u8];
         var content = new ByteArrayContent(bytes);
         content.Headers.ContentType = new("application/json");
-        await Rejected(content, Wire.InvalidBody, Unparsable);
+        await Rejected(content, MessageWire.InvalidBody, Unparsable);
     }
 
     [Theory]
@@ -70,7 +70,7 @@ public sealed class PostMessagesRejectionTests(SluiceApp app) : IClassFixture<Sl
     [InlineData("{\"other\":99999999999999999999999,\"messages\":[{\"body\":1}]}")]
     public async Task Given_integer_outside_int64_When_posted_Then_400_integer_too_large(string json)
     {
-        await Rejected(Json(json), Wire.InvalidBody, "JSON contains integer that is too large.");
+        await Rejected(Json(json), MessageWire.InvalidBody, "JSON contains integer that is too large.");
     }
 
     [Theory]
@@ -86,7 +86,7 @@ public sealed class PostMessagesRejectionTests(SluiceApp app) : IClassFixture<Sl
     [Fact]
     public async Task Given_no_messages_key_When_posted_Then_title_is_invalid_api_request()
     {
-        await Rejected(Json("{\"queue\":1}"), Wire.InvalidApiRequest, "No messages were found in the request body.");
+        await Rejected(Json("{\"queue\":1}"), MessageWire.InvalidApiRequest, "No messages were found in the request body.");
     }
 
     [Theory]
@@ -95,13 +95,13 @@ public sealed class PostMessagesRejectionTests(SluiceApp app) : IClassFixture<Sl
     [InlineData("{\"messages\":null}")]
     public async Task Given_messages_not_an_array_When_posted_Then_400_document_type_not_supported(string json)
     {
-        await Rejected(Json(json), Wire.InvalidBody, "Document type not supported.");
+        await Rejected(Json(json), MessageWire.InvalidBody, "Document type not supported.");
     }
 
     [Fact]
     public async Task Given_empty_messages_array_When_posted_Then_400_no_messages_to_enqueu()
     {
-        await Rejected(Json("{\"messages\":[]}"), Wire.InvalidApiRequest, "No messages to enqueu.");
+        await Rejected(Json("{\"messages\":[]}"), MessageWire.InvalidApiRequest, "No messages to enqueu.");
     }
 
     [Theory]
@@ -109,7 +109,7 @@ public sealed class PostMessagesRejectionTests(SluiceApp app) : IClassFixture<Sl
     [InlineData("{\"messages\":[{\"body\":1},{\"Body\":2}]}")]
     public async Task Given_message_without_body_When_posted_Then_400_missing_body_field(string json)
     {
-        await Rejected(Json(json), Wire.InvalidBody, "Missing \"body\" field.");
+        await Rejected(Json(json), MessageWire.InvalidBody, "Missing \"body\" field.");
     }
 
     [Theory]
@@ -123,7 +123,7 @@ public sealed class PostMessagesRejectionTests(SluiceApp app) : IClassFixture<Sl
     public async Task Given_ttl_not_an_int_When_posted_Then_400_ttl_must_be_a_int(string ttl)
     {
         var json = $"{{\"messages\":[{{\"body\":1}},{{\"body\":2,\"ttl\":{ttl}}}]}}";
-        await Rejected(Json(json), Wire.InvalidBody, "The value of the \"ttl\" field must be a int.");
+        await Rejected(Json(json), MessageWire.InvalidBody, "The value of the \"ttl\" field must be a int.");
     }
 
     [Theory]
@@ -135,7 +135,7 @@ public sealed class PostMessagesRejectionTests(SluiceApp app) : IClassFixture<Sl
     public async Task Given_ttl_out_of_range_When_posted_Then_400_ttl_range(long ttl)
     {
         var json = $"{{\"messages\":[{{\"body\":1}},{{\"body\":2,\"ttl\":{ttl}}}]}}";
-        await Rejected(Json(json), Wire.InvalidApiRequest, Wire.MessageTtlRange);
+        await Rejected(Json(json), MessageWire.InvalidApiRequest, MessageWire.MessageTtlRange);
     }
 
     [Theory]
@@ -143,13 +143,13 @@ public sealed class PostMessagesRejectionTests(SluiceApp app) : IClassFixture<Sl
     [InlineData("-1")]
     public async Task Given_queue_with_default_delay_When_delay_out_of_range_Then_400(string delay)
     {
-        await Rejected(Json($"{{\"messages\":[{{\"body\":1,\"delay\":{delay}}}]}}"), Wire.InvalidApiRequest, null, "{\"_default_message_delay\":10}");
+        await Rejected(Json($"{{\"messages\":[{{\"body\":1,\"delay\":{delay}}}]}}"), MessageWire.InvalidApiRequest, null, "{\"_default_message_delay\":10}");
     }
 
     [Fact]
     public async Task Given_queue_with_default_delay_When_delay_not_an_int_Then_400_delay_must_be_a_int()
     {
-        await Rejected(Json("{\"messages\":[{\"body\":1,\"delay\":\"5\"}]}"), Wire.InvalidBody,
+        await Rejected(Json("{\"messages\":[{\"body\":1,\"delay\":\"5\"}]}"), MessageWire.InvalidBody,
             "The value of the \"delay\" field must be a int.", "{\"_default_message_delay\":10}");
     }
 
@@ -157,7 +157,7 @@ public sealed class PostMessagesRejectionTests(SluiceApp app) : IClassFixture<Sl
     public async Task Given_queue_post_size_cap_When_body_exceeds_it_Then_400_and_at_the_cap_201()
     {
         using var api = app.Api();
-        var q = Wire.NewQueue();
+        var q = MessageWire.NewQueue();
         await api.CreateQueue(q, """{"_max_messages_post_size": 100}""");
         const string head = "{\"messages\":[{\"body\":\"", tail = "\"}]}";
         var atCap = head + new string('a', 100 - head.Length - tail.Length) + tail;
@@ -166,7 +166,7 @@ public sealed class PostMessagesRejectionTests(SluiceApp app) : IClassFixture<Sl
         var before = await api.StatsText(q);
         var reply = await api.PostRaw(q, head + new string('a', 101 - head.Length - tail.Length) + tail);
         Assert.Equal(HttpStatusCode.BadRequest, reply.Status);
-        Assert.Equal(Wire.InvalidApiRequest, reply.Title);
+        Assert.Equal(MessageWire.InvalidApiRequest, reply.Title);
         Assert.StartsWith("Message collection size is too large.", reply.Description, StringComparison.Ordinal);
         Assert.Contains("The max size for current queue is 100", reply.Description, StringComparison.Ordinal);
         Assert.Equal(before, await api.StatsText(q));
@@ -178,13 +178,13 @@ public sealed class PostMessagesRejectionTests(SluiceApp app) : IClassFixture<Sl
     private async Task Rejected(HttpContent? content, string? title, string? description, string? metadata = null)
     {
         using var api = app.Api();
-        var q = Wire.NewQueue();
+        var q = MessageWire.NewQueue();
         if (metadata is not null) await api.CreateQueue(q, metadata);
         await api.PostMessages(q, "\"existing\"");
         var before = await api.StatsText(q);
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/v2/queues/{q}/messages") { Content = content };
         var reply = await api.Send(request);
-        Wire.Error(reply, HttpStatusCode.BadRequest, title, description);
+        MessageWire.Error(reply, HttpStatusCode.BadRequest, title, description);
         Assert.Equal(before, await api.StatsText(q));
         Assert.Single(await api.List(q, "echo=true&include_delayed=true"));
     }

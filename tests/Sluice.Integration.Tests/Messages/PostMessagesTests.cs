@@ -11,7 +11,7 @@ public sealed class PostMessagesTests(SluiceApp app) : IClassFixture<SluiceApp>
     public async Task Given_three_messages_When_posted_Then_201_with_location_and_resources_in_posted_order()
     {
         using var api = app.Api();
-        var q = Wire.NewQueue();
+        var q = MessageWire.NewQueue();
         var reply = await api.PostRaw(q, """{"messages":[{"body":"a"},{"body":"b"},{"body":"c"}]}""");
         Assert.Equal(HttpStatusCode.Created, reply.Status);
         var resources = reply.Json!["resources"]!.AsArray().Select(r => r!.GetValue<string>()).ToArray();
@@ -28,7 +28,7 @@ public sealed class PostMessagesTests(SluiceApp app) : IClassFixture<SluiceApp>
     public async Task Given_missing_queue_When_messages_posted_Then_the_queue_is_created()
     {
         using var api = app.Api();
-        var q = Wire.NewQueue();
+        var q = MessageWire.NewQueue();
         await api.PostMessages(q, "1");
         var queues = await api.Get("/v2/queues");
         Assert.Equal(HttpStatusCode.OK, queues.Status);
@@ -49,7 +49,7 @@ public sealed class PostMessagesTests(SluiceApp app) : IClassFixture<SluiceApp>
     public async Task Given_a_body_of_any_json_kind_When_posted_Then_get_and_list_return_it_byte_for_byte(string body)
     {
         using var api = app.Api();
-        var q = Wire.NewQueue();
+        var q = MessageWire.NewQueue();
         var id = await api.PostOne(q, $"{{\"body\":{body}}}");
         var item = await api.Get($"/v2/queues/{q}/messages/{id}");
         Assert.Equal(HttpStatusCode.OK, item.Status);
@@ -64,21 +64,21 @@ public sealed class PostMessagesTests(SluiceApp app) : IClassFixture<SluiceApp>
     public async Task Given_no_ttl_When_posted_Then_ttl_is_the_configured_default_3600()
     {
         using var api = app.Api();
-        var q = Wire.NewQueue();
+        var q = MessageWire.NewQueue();
         var id = await api.PostOne(q, """{"body":1}""");
-        Assert.Equal(3600, Wire.Number((await api.Get($"/v2/queues/{q}/messages/{id}")).Json, "ttl"));
+        Assert.Equal(3600, MessageWire.Number((await api.Get($"/v2/queues/{q}/messages/{id}")).Json, "ttl"));
     }
 
     [Fact]
     public async Task Given_queue_default_message_ttl_When_posted_without_ttl_Then_the_queue_default_applies_and_explicit_ttl_wins()
     {
         using var api = app.Api();
-        var q = Wire.NewQueue();
+        var q = MessageWire.NewQueue();
         await api.CreateQueue(q, """{"_default_message_ttl": 120}""");
         var defaulted = await api.PostOne(q, """{"body":1}""");
         var explicitTtl = await api.PostOne(q, """{"body":2,"ttl":600}""");
-        Assert.Equal(120, Wire.Number((await api.Get($"/v2/queues/{q}/messages/{defaulted}")).Json, "ttl"));
-        Assert.Equal(600, Wire.Number((await api.Get($"/v2/queues/{q}/messages/{explicitTtl}")).Json, "ttl"));
+        Assert.Equal(120, MessageWire.Number((await api.Get($"/v2/queues/{q}/messages/{defaulted}")).Json, "ttl"));
+        Assert.Equal(600, MessageWire.Number((await api.Get($"/v2/queues/{q}/messages/{explicitTtl}")).Json, "ttl"));
     }
 
     [Theory]
@@ -87,16 +87,16 @@ public sealed class PostMessagesTests(SluiceApp app) : IClassFixture<SluiceApp>
     public async Task Given_ttl_at_a_bound_When_posted_Then_201_and_ttl_kept(int ttl)
     {
         using var api = app.Api();
-        var q = Wire.NewQueue();
+        var q = MessageWire.NewQueue();
         var id = await api.PostOne(q, $"{{\"body\":1,\"ttl\":{ttl}}}");
-        Assert.Equal(ttl, Wire.Number((await api.Get($"/v2/queues/{q}/messages/{id}")).Json, "ttl"));
+        Assert.Equal(ttl, MessageWire.Number((await api.Get($"/v2/queues/{q}/messages/{id}")).Json, "ttl"));
     }
 
     [Fact]
     public async Task Given_unknown_fields_When_posted_Then_they_are_dropped()
     {
         using var api = app.Api();
-        var q = Wire.NewQueue();
+        var q = MessageWire.NewQueue();
         var reply = await api.PostRaw(q, """{"extra":[1],"messages":[{"body":{"k":1},"checksum":"x","claim_id":"y","foo":{"bar":2}}],"more":true}""");
         Assert.Equal(HttpStatusCode.Created, reply.Status);
         var message = (await api.List(q))[0]!.AsObject();
@@ -111,7 +111,7 @@ public sealed class PostMessagesTests(SluiceApp app) : IClassFixture<SluiceApp>
     public async Task Given_queue_without_default_delay_When_delay_given_Then_it_is_ignored(string delay)
     {
         using var api = app.Api();
-        var q = Wire.NewQueue();
+        var q = MessageWire.NewQueue();
         var reply = await api.PostRaw(q, $"{{\"messages\":[{{\"body\":1,\"delay\":{delay}}}]}}");
         Assert.Equal(HttpStatusCode.Created, reply.Status);
         Assert.Single(await api.List(q, "echo=true&include_delayed=false"));
@@ -124,7 +124,7 @@ public sealed class PostMessagesTests(SluiceApp app) : IClassFixture<SluiceApp>
     public async Task Given_queue_with_default_delay_When_posted_Then_default_and_explicit_delays_are_honoured()
     {
         using var api = app.Api();
-        var q = Wire.NewQueue();
+        var q = MessageWire.NewQueue();
         await api.CreateQueue(q, """{"_default_message_delay": 30}""");
         var defaulted = await api.PostOne(q, """{"body":"default"}""");
         var now = await api.PostOne(q, """{"body":"now","delay":0}""");
@@ -132,7 +132,7 @@ public sealed class PostMessagesTests(SluiceApp app) : IClassFixture<SluiceApp>
         Assert.Equal([now], await api.ListIds(q));
         Assert.Equal([defaulted, now, later], await api.ListIds(q, "echo=true&include_delayed=true"));
         var stats = await api.Stats(q);
-        Assert.Equal((3, 0, 3), (Wire.Number(stats, "free"), Wire.Number(stats, "claimed"), Wire.Number(stats, "total")));
+        Assert.Equal((3, 0, 3), (MessageWire.Number(stats, "free"), MessageWire.Number(stats, "claimed"), MessageWire.Number(stats, "total")));
         app.Clock.Advance(TimeSpan.FromSeconds(30));
         Assert.Equal([defaulted, now], await api.ListIds(q));
         app.Clock.Advance(TimeSpan.FromSeconds(90));
@@ -145,7 +145,7 @@ public sealed class PostMessagesTests(SluiceApp app) : IClassFixture<SluiceApp>
     public async Task Given_a_non_json_content_type_When_posted_Then_the_body_is_still_parsed_as_json(string contentType)
     {
         using var api = app.Api();
-        var q = Wire.NewQueue();
+        var q = MessageWire.NewQueue();
         var reply = await api.Send(HttpMethod.Post, $"/v2/queues/{q}/messages", """{"messages":[{"body":1}]}""", contentType);
         Assert.Equal(HttpStatusCode.Created, reply.Status);
     }
@@ -154,10 +154,10 @@ public sealed class PostMessagesTests(SluiceApp app) : IClassFixture<SluiceApp>
     public async Task Given_chunked_body_without_content_length_When_posted_Then_201()
     {
         using var api = app.Api();
-        var q = Wire.NewQueue();
+        var q = MessageWire.NewQueue();
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/v2/queues/{q}/messages")
         {
-            Content = new Wire.ChunkedJson("""{"messages":[{"body":{"chunked":"é"}},{"body":2}]}"""),
+            Content = new MessageWire.ChunkedJson("""{"messages":[{"body":{"chunked":"é"}},{"body":2}]}"""),
         };
         Assert.Null(request.Content.Headers.ContentLength);
         var reply = await api.Send(request);
@@ -170,7 +170,7 @@ public sealed class PostMessagesTests(SluiceApp app) : IClassFixture<SluiceApp>
     public async Task Given_body_of_exactly_the_max_post_size_When_posted_Then_201()
     {
         using var api = app.Api();
-        var q = Wire.NewQueue();
+        var q = MessageWire.NewQueue();
         const string head = """{"messages":[{"body":""", tail = "}]}";
         var json = head + new string(' ', 262144 - head.Length - tail.Length - 1) + "1" + tail;
         Assert.Equal(262144, Encoding.UTF8.GetByteCount(json));

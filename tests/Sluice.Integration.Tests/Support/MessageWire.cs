@@ -6,7 +6,7 @@ using Sluice.Integration.Tests.Harness;
 namespace Sluice.Integration.Tests;
 
 /// <summary>Arrangements and checks shared by the message and claim tests, all through the public API.</summary>
-internal static class Wire
+internal static class MessageWire
 {
     public const string InvalidApiRequest = "Invalid API request";
     public const string InvalidBody = "Invalid request body";
