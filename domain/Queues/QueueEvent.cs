@@ -9,39 +9,42 @@ namespace Sluice.Domain.Queues;
 /// </summary>
 public abstract record QueueEvent
 {
-    private QueueEvent() { }
+    private QueueEvent(DateTimeOffset at) => At = at;
 
-    public sealed record QueueCreated(QueueMetadata Metadata, DateTimeOffset At) : QueueEvent;
+    /// <summary>When it happened: the event's time in the log, and the time every derived expiry counts from.</summary>
+    public DateTimeOffset At { get; }
 
-    public sealed record QueueMetadataUpdated(QueueMetadata Metadata, DateTimeOffset At) : QueueEvent;
+    public sealed record QueueCreated(QueueMetadata Metadata, DateTimeOffset At) : QueueEvent(At);
 
-    public sealed record QueueDeleted(DateTimeOffset At) : QueueEvent;
+    public sealed record QueueMetadataUpdated(QueueMetadata Metadata, DateTimeOffset At) : QueueEvent(At);
 
-    public sealed record QueuePurged(bool Messages, bool Subscriptions, DateTimeOffset At) : QueueEvent;
+    public sealed record QueueDeleted(DateTimeOffset At) : QueueEvent(At);
+
+    public sealed record QueuePurged(bool Messages, bool Subscriptions, DateTimeOffset At) : QueueEvent(At);
 
     /// <summary>One message accepted. <see cref="Body"/> is the client's raw UTF-8 JSON, stored once (DESIGN §6).</summary>
     public sealed record MessagePosted(
-        MessageId Id, string ClientId, ReadOnlyMemory<byte> Body, int Ttl, int Delay, DateTimeOffset At) : QueueEvent;
+        MessageId Id, string ClientId, ReadOnlyMemory<byte> Body, int Ttl, int Delay, DateTimeOffset At) : QueueEvent(At);
 
     /// <summary>
     /// A claim taken on messages. Messages that would expire before the claim live on to claim expiry + grace
     /// (contract §6.1); <see cref="Counted"/> says whether claim_count is incremented (§7.2).
     /// </summary>
     public sealed record MessagesClaimed(
-        ClaimId Claim, MessageId[] Messages, int Ttl, int Grace, bool Counted, DateTimeOffset At) : QueueEvent;
+        ClaimId Claim, MessageId[] Messages, int Ttl, int Grace, bool Counted, DateTimeOffset At) : QueueEvent(At);
 
-    public sealed record ClaimRenewed(ClaimId Claim, int Ttl, int Grace, DateTimeOffset At) : QueueEvent;
+    public sealed record ClaimRenewed(ClaimId Claim, int Ttl, int Grace, DateTimeOffset At) : QueueEvent(At);
 
-    public sealed record ClaimReleased(ClaimId Claim, DateTimeOffset At) : QueueEvent;
+    public sealed record ClaimReleased(ClaimId Claim, DateTimeOffset At) : QueueEvent(At);
 
-    public sealed record MessagesDeleted(MessageId[] Messages, ClaimId? Claim, DateTimeOffset At) : QueueEvent;
+    public sealed record MessagesDeleted(MessageId[] Messages, ClaimId? Claim, DateTimeOffset At) : QueueEvent(At);
 
     /// <summary>Messages moved to the dead-letter queue, keeping id, body, created time and claim count (§7.2).</summary>
-    public sealed record MessagesDeadLettered(QueueName Target, MessageId[] Messages, int? Ttl, DateTimeOffset At) : QueueEvent;
+    public sealed record MessagesDeadLettered(QueueName Target, MessageId[] Messages, int? Ttl, DateTimeOffset At) : QueueEvent(At);
 
-    public sealed record MessagesExpired(MessageId[] Messages, DateTimeOffset At) : QueueEvent;
+    public sealed record MessagesExpired(MessageId[] Messages, DateTimeOffset At) : QueueEvent(At);
 
-    public sealed record ClaimsExpired(ClaimId[] Claims, DateTimeOffset At) : QueueEvent;
+    public sealed record ClaimsExpired(ClaimId[] Claims, DateTimeOffset At) : QueueEvent(At);
 }
 
 /// <summary>An event with the queue whose sub-stream it belongs to.</summary>

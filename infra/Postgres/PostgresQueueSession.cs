@@ -84,7 +84,7 @@ internal sealed class PostgresQueueSession(NpgsqlConnection connection, NpgsqlTr
             var stored = EventSerializer.Serialize(events[i].Event);
             queues[i] = events[i].Queue.Value;
             (ids[i], types[i], data[i], bodies[i]) = (stored.EventId, stored.Type, stored.Data, stored.Body);
-            created[i] = At(events[i].Event).Utc();
+            created[i] = events[i].Event.At.Utc();
         }
         await using var command = Command(SqlText.AppendEvents)
             .With(_tenant).With(queues).With(ids).With(types)
@@ -120,21 +120,4 @@ internal sealed class PostgresQueueSession(NpgsqlConnection connection, NpgsqlTr
     }
 
     private static Guid[] Guids(MessageId[] ids) => Array.ConvertAll(ids, i => i.Value);
-
-    private static DateTimeOffset At(QueueEvent e) => e switch
-    {
-        QueueEvent.QueueCreated x => x.At,
-        QueueEvent.QueueMetadataUpdated x => x.At,
-        QueueEvent.QueueDeleted x => x.At,
-        QueueEvent.QueuePurged x => x.At,
-        QueueEvent.MessagePosted x => x.At,
-        QueueEvent.MessagesClaimed x => x.At,
-        QueueEvent.ClaimRenewed x => x.At,
-        QueueEvent.ClaimReleased x => x.At,
-        QueueEvent.MessagesDeleted x => x.At,
-        QueueEvent.MessagesDeadLettered x => x.At,
-        QueueEvent.MessagesExpired x => x.At,
-        QueueEvent.ClaimsExpired x => x.At,
-        _ => throw new ArgumentOutOfRangeException(nameof(e)),
-    };
 }
