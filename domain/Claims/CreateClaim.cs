@@ -17,10 +17,9 @@ public sealed class CreateClaimHandler(IQueueStore store, TimeProvider clock, Li
         if (ClaimDecider.ValidateCreate(command.Ttl, command.Grace, limits) is { } refusal) return refusal;
         var now = clock.GetUtcNow();
         await using var session = await store.Begin(command.Tenant, cancellationToken);
-        var queue = await session.LoadQueue(command.Queue, exclusive: false, cancellationToken);
-        if (queue is QueueState.Missing) return (ClaimView?)null;
+        var (queue, candidates) = await session.LockClaimable(command.Queue, command.Limit, now, cancellationToken);
+        if (queue is QueueState.Missing || candidates.Count == 0) return (ClaimView?)null;
         var settings = queue.MetadataOrEmpty.Settings(limits);
-        var candidates = await session.LockClaimable(command.Queue, command.Limit, now, cancellationToken);
         // A queue that names itself as its DLQ exists already: moving there must not create it again.
         var dlq = !settings.DeadLettering ? QueueState.Missing.Instance
             : settings.DeadLetterQueue == command.Queue ? queue
@@ -31,9 +30,7 @@ public sealed class CreateClaimHandler(IQueueStore store, TimeProvider clock, Li
         var events = new List<StreamEvent>(3);
         if (createDlq is { } created) events.Add(created);
         foreach (var e in decision.Events) events.Add(new StreamEvent(command.Queue, e));
-        await session.Append(events, cancellationToken);
-        var messages = decision.Value!.Length == 0 ? [] : await session.ReadMessages(command.Queue, decision.Value, now, cancellationToken);
-        await session.Commit(cancellationToken);
+        var messages = await session.CommitAndRead(events, command.Queue, decision.Value!, now, cancellationToken);
         return messages.Count == 0 ? (ClaimView?)null : new ClaimView(claim, messages);
     }
 }

@@ -16,7 +16,7 @@ public sealed class ReleaseClaimHandler(IQueueStore store, TimeProvider clock) :
         var now = clock.GetUtcNow();
         await using var session = await store.Begin(command.Tenant, cancellationToken);
         var claim = await session.LockClaim(command.Queue, id, now, cancellationToken);
-        await session.AppendAndCommit(command.Queue, ClaimDecider.Release(claim, now), cancellationToken);
+        await session.Commit(command.Queue, ClaimDecider.Release(claim, now), cancellationToken);
         return Unit.Value;
     }
 }

@@ -17,7 +17,7 @@ public sealed class RenewClaimHandler(IQueueStore store, TimeProvider clock, Lim
         var claim = command.Claim is { } id ? await session.LockClaim(command.Queue, id, now, cancellationToken) : null;
         var decision = ClaimDecider.Renew(claim, command.Ttl, command.Grace, limits, now);
         if (decision.Refused is { } refusal) return refusal;
-        await session.AppendAndCommit(command.Queue, decision.Events, cancellationToken);
+        await session.Commit(command.Queue, decision.Events, cancellationToken);
         return true;
     }
 }

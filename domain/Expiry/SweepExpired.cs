@@ -21,7 +21,7 @@ public sealed class SweepExpiredHandler(IQueueStore store, TimeProvider clock) :
             await using var session = await store.Begin(set.Tenant, cancellationToken);
             var expired = await session.LockExpired(set, now, cancellationToken);
             var events = ExpiryDecider.Expire(expired, now);
-            await session.AppendAndCommit(set.Queue, events, cancellationToken);
+            await session.Commit(set.Queue, events, cancellationToken);
             swept += expired.Messages.Length + expired.Claims.Length;
         }
         return swept;

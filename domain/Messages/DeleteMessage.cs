@@ -29,7 +29,7 @@ public sealed class DeleteMessageHandler(IQueueStore store, TimeProvider clock) 
         }
         var decision = MessageDecider.Delete(message, command.Claim, named, now);
         if (decision.Refused is { } refusal) return refusal;
-        await session.AppendAndCommit(command.Queue, decision.Events, cancellationToken);
+        await session.Commit(command.Queue, decision.Events, cancellationToken);
         return decision.Value;
     }
 }

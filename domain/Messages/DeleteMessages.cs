@@ -19,7 +19,7 @@ public sealed class DeleteMessagesHandler(IQueueStore store, TimeProvider clock)
         var found = await session.LockMessages(command.Queue, command.Messages, now, cancellationToken);
         var decision = MessageDecider.DeleteMany(found, command.RequiredClaims, now);
         if (decision.Refused is { } refusal) return refusal;
-        await session.AppendAndCommit(command.Queue, decision.Events, cancellationToken);
+        await session.Commit(command.Queue, decision.Events, cancellationToken);
         return decision.Value;
     }
 }

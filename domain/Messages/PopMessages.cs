@@ -18,15 +18,14 @@ public sealed class PopMessagesHandler(IQueueStore store, TimeProvider clock, Li
     {
         var now = clock.GetUtcNow();
         await using var session = await store.Begin(command.Tenant, cancellationToken);
-        _ = await session.LoadQueue(command.Queue, exclusive: false, cancellationToken);
-        var candidates = await session.LockClaimable(command.Queue, command.Limit, now, cancellationToken);
+        var (_, candidates) = await session.LockClaimable(command.Queue, command.Limit, now, cancellationToken);
         if (candidates.Count == 0) return new PopResult(null, []);
         var ids = new MessageId[candidates.Count];
         for (var i = 0; i < ids.Length; i++) ids[i] = candidates[i].Id;
         // Bodies are read inside the transaction, before the delete removes the rows.
         var views = await session.ReadMessages(command.Queue, ids, now, cancellationToken);
         var decision = MessageDecider.Pop(candidates, ClaimId.New(), limits, now);
-        await session.AppendAndCommit(command.Queue, decision.Events, cancellationToken);
+        await session.Commit(command.Queue, decision.Events, cancellationToken);
         return new PopResult(decision.Value, views);
     }
 }

@@ -17,11 +17,23 @@ public sealed class PostMessagesHandler(IQueueStore store, TimeProvider clock, L
     {
         var ids = new MessageId[command.Messages.Count];
         for (var i = 0; i < ids.Length; i++) ids[i] = MessageId.New();
+        var now = clock.GetUtcNow();
+        // Fast path, one round trip: decide on the queue as last seen, append only if it is still so.
+        if (await store.PeekQueue(command.Tenant, command.Queue, cancellationToken) is QueueState.Existing seen)
+        {
+            var guess = MessageDecider.Post(seen, command.Messages, ids, command.ClientId, command.ContentLength, limits, now);
+            if (guess.Refused is null
+                && await store.AppendIfUnchanged(command.Tenant, command.Queue, seen, QueueSessionExtensions.InQueue(command.Queue, guess.Events), cancellationToken))
+            {
+                return ids;
+            }
+        }
+        // The queue is new, changed or gone, or the guess refused: decide again on locked state.
         await using var session = await store.Begin(command.Tenant, cancellationToken);
         var queue = await session.LoadQueue(command.Queue, exclusive: false, cancellationToken);
-        var decision = MessageDecider.Post(queue, command.Messages, ids, command.ClientId, command.ContentLength, limits, clock.GetUtcNow());
+        var decision = MessageDecider.Post(queue, command.Messages, ids, command.ClientId, command.ContentLength, limits, now);
         if (decision.Refused is { } refusal) return refusal;
-        await session.AppendAndCommit(command.Queue, decision.Events, cancellationToken);
+        await session.Commit(command.Queue, decision.Events, cancellationToken);
         return ids;
     }
 }

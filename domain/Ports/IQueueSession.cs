@@ -6,16 +6,21 @@ namespace Sluice.Domain.Ports;
 
 /// <summary>
 /// One command's transaction against a tenant's stream. Loads lock what they return, so a command decides on
-/// state no one else can change before it commits; <see cref="Append"/> writes the events and updates the inline
-/// projections in the same transaction (DESIGN §4). Disposing without <see cref="Commit"/> rolls back.
+/// state no one else can change before it commits. <see cref="Commit"/> appends the decided events, which updates
+/// the inline projections in the same transaction (DESIGN §4), and commits, in one round trip. Disposing without
+/// committing rolls back.
 /// </summary>
 public interface IQueueSession : IAsyncDisposable
 {
     /// <summary>The queue, locked against deletion (or, with <paramref name="exclusive"/>, against any change).</summary>
     ValueTask<QueueState> LoadQueue(QueueName queue, bool exclusive, CancellationToken cancellationToken);
 
-    /// <summary>Up to <paramref name="limit"/> unexpired, unclaimed, undelayed messages, oldest first, skipping rows locked by others.</summary>
-    ValueTask<IReadOnlyList<MessageState>> LockClaimable(QueueName queue, int limit, DateTimeOffset now, CancellationToken cancellationToken);
+    /// <summary>
+    /// The queue (locked against deletion) and up to <paramref name="limit"/> of its unexpired, unclaimed,
+    /// undelayed messages, oldest first, skipping rows other transactions hold: one round trip.
+    /// </summary>
+    ValueTask<(QueueState Queue, IReadOnlyList<MessageState> Messages)> LockClaimable(
+        QueueName queue, int limit, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>The unexpired messages among <paramref name="ids"/>, locked.</summary>
     ValueTask<IReadOnlyList<MessageState>> LockMessages(QueueName queue, MessageId[] ids, DateTimeOffset now, CancellationToken cancellationToken);
@@ -23,13 +28,16 @@ public interface IQueueSession : IAsyncDisposable
     /// <summary>The claim if it is live, locked.</summary>
     ValueTask<ClaimState?> LockClaim(QueueName queue, ClaimId claim, DateTimeOffset now, CancellationToken cancellationToken);
 
-    /// <summary>Messages with their bodies as this transaction sees them (after its own appends).</summary>
+    /// <summary>Messages with their bodies as this transaction sees them.</summary>
     ValueTask<IReadOnlyList<MessageView>> ReadMessages(QueueName queue, MessageId[] ids, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>Those of the given messages and claims that have expired, locked; rows busy elsewhere are skipped.</summary>
     ValueTask<ExpiredSet> LockExpired(ExpiredSet candidates, DateTimeOffset now, CancellationToken cancellationToken);
 
-    ValueTask Append(IReadOnlyList<StreamEvent> events, CancellationToken cancellationToken);
+    /// <summary>Appends the events (none: nothing to write) and commits.</summary>
+    ValueTask Commit(IReadOnlyList<StreamEvent> events, CancellationToken cancellationToken);
 
-    ValueTask Commit(CancellationToken cancellationToken);
+    /// <summary>Appends the events, reads the given messages as the append left them, and commits: one round trip.</summary>
+    ValueTask<IReadOnlyList<MessageView>> CommitAndRead(
+        IReadOnlyList<StreamEvent> events, QueueName queue, MessageId[] ids, DateTimeOffset now, CancellationToken cancellationToken);
 }

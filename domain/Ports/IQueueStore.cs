@@ -10,6 +10,20 @@ public interface IQueueStore
 {
     ValueTask<IQueueSession> Begin(TenantId tenant, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The queue as last seen by this process, unlocked and possibly stale: a hint for <see cref="AppendIfUnchanged"/>.
+    /// Missing queues are not remembered.
+    /// </summary>
+    ValueTask<QueueState> PeekQueue(TenantId tenant, QueueName queue, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Appends and commits the events in one statement, only if the queue still exists with the metadata
+    /// <paramref name="expected"/> holds (it is held against deletion meanwhile). False: nothing was written and the
+    /// caller decides again on locked state.
+    /// </summary>
+    ValueTask<bool> AppendIfUnchanged(
+        TenantId tenant, QueueName queue, QueueState.Existing expected, IReadOnlyList<StreamEvent> events, CancellationToken cancellationToken);
+
     /// <summary>Queues holding expired messages or claims, a bounded batch each; unlocked, a hint for the sweeper.</summary>
     ValueTask<IReadOnlyList<ExpiredSet>> FindExpired(DateTimeOffset now, int limit, CancellationToken cancellationToken);
 }

@@ -4,13 +4,14 @@ namespace Sluice.Domain.Ports;
 
 public static class QueueSessionExtensions
 {
-    /// <summary>Appends the decided events of one queue, if any, and commits. No events means nothing to write.</summary>
-    public static async ValueTask AppendAndCommit(this IQueueSession session, QueueName queue, QueueEvent[] events, CancellationToken cancellationToken)
+    /// <summary>Commits the decided events of one queue; no events means nothing to write.</summary>
+    public static ValueTask Commit(this IQueueSession session, QueueName queue, QueueEvent[] events, CancellationToken cancellationToken) =>
+        events.Length == 0 ? ValueTask.CompletedTask : session.Commit(InQueue(queue, events), cancellationToken);
+
+    public static StreamEvent[] InQueue(QueueName queue, QueueEvent[] events)
     {
-        if (events.Length == 0) return;
         var stream = new StreamEvent[events.Length];
         for (var i = 0; i < events.Length; i++) stream[i] = new StreamEvent(queue, events[i]);
-        await session.Append(stream, cancellationToken);
-        await session.Commit(cancellationToken);
+        return stream;
     }
 }

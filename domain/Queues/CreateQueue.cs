@@ -18,7 +18,7 @@ public sealed class CreateQueueHandler(IQueueStore store, TimeProvider clock, Li
         await using var session = await store.Begin(command.Tenant, cancellationToken);
         var state = await session.LoadQueue(command.Queue, exclusive: false, cancellationToken);
         var events = QueueDecider.Create(state, QueueMetadata.From(command.Metadata), clock.GetUtcNow());
-        await session.AppendAndCommit(command.Queue, events, cancellationToken);
+        await session.Commit(command.Queue, events, cancellationToken);
         return events.Length > 0;
     }
 }

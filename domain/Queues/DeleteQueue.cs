@@ -13,7 +13,7 @@ public sealed class DeleteQueueHandler(IQueueStore store, TimeProvider clock) : 
     {
         await using var session = await store.Begin(command.Tenant, cancellationToken);
         var state = await session.LoadQueue(command.Queue, exclusive: true, cancellationToken);
-        await session.AppendAndCommit(command.Queue, QueueDecider.Delete(state, clock.GetUtcNow()), cancellationToken);
+        await session.Commit(command.Queue, QueueDecider.Delete(state, clock.GetUtcNow()), cancellationToken);
         return Unit.Value;
     }
 }

@@ -14,7 +14,7 @@ public sealed class PurgeQueueHandler(IQueueStore store, TimeProvider clock) : I
         await using var session = await store.Begin(command.Tenant, cancellationToken);
         var state = await session.LoadQueue(command.Queue, exclusive: true, cancellationToken);
         var events = QueueDecider.Purge(state, command.Messages, command.Subscriptions, clock.GetUtcNow());
-        await session.AppendAndCommit(command.Queue, events, cancellationToken);
+        await session.Commit(command.Queue, events, cancellationToken);
         return Unit.Value;
     }
 }

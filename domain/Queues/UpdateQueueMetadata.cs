@@ -17,7 +17,7 @@ public sealed class UpdateQueueMetadataHandler(IQueueStore store, TimeProvider c
         var state = await session.LoadQueue(command.Queue, exclusive: true, cancellationToken);
         var decision = QueueDecider.Patch(state, command.Patch, limits, clock.GetUtcNow());
         if (decision.Refused is { } refusal) return refusal;
-        await session.AppendAndCommit(command.Queue, decision.Events, cancellationToken);
+        await session.Commit(command.Queue, decision.Events, cancellationToken);
         return decision.Value!;
     }
 }

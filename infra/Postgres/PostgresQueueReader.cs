@@ -14,8 +14,7 @@ public sealed class PostgresQueueReader(NpgsqlDataSource dataSource) : IQueueRea
     public async ValueTask<QueueState> GetQueue(TenantId tenant, QueueName queue, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(SqlText.GetQueue).With(tenant.Value).With(queue.Value);
-        var metadata = await command.ExecuteScalarAsync(cancellationToken) as string;
-        return metadata is null ? QueueState.Missing.Instance : new QueueState.Existing(QueueMetadata.FromStored(metadata));
+        return QueueStates.From(await command.ExecuteScalarAsync(cancellationToken) as string);
     }
 
     public async ValueTask<QueuePage> ListQueues(TenantId tenant, QueueFilter filter, CancellationToken cancellationToken)

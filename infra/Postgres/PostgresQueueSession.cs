@@ -1,36 +1,41 @@
 using Npgsql;
-using NpgsqlTypes;
 using Sluice.Domain.Claims;
 using Sluice.Domain.Messages;
 using Sluice.Domain.Ports;
 using Sluice.Domain.Queues;
 using Sluice.Domain.Tenancy;
-using Sluice.Infra.Serialization;
 
 namespace Sluice.Infra.Postgres;
 
-/// <summary>One command's transaction. Every statement is scoped by the session's tenant.</summary>
-internal sealed class PostgresQueueSession(NpgsqlConnection connection, NpgsqlTransaction transaction, TenantId tenant) : IQueueSession
+/// <summary>
+/// One command's transaction, at most two round trips: the locking loads (BEGIN rides on the first), then the
+/// append with COMMIT in the same batch. Every statement is scoped by the session's tenant.
+/// </summary>
+internal sealed class PostgresQueueSession(NpgsqlConnection connection, NpgsqlTransaction transaction, TenantId tenant, QueueCache cache) : IQueueSession
 {
     private readonly string _tenant = tenant.Value;
 
     public async ValueTask<QueueState> LoadQueue(QueueName queue, bool exclusive, CancellationToken cancellationToken)
     {
         await using var command = Command(exclusive ? SqlText.LoadQueueExclusive : SqlText.LoadQueueShared).With(_tenant).With(queue.Value);
-        var metadata = await command.ExecuteScalarAsync(cancellationToken) as string;
-        return metadata is null ? QueueState.Missing.Instance : new QueueState.Existing(QueueMetadata.FromStored(metadata));
+        return Saw(queue, QueueStates.From(await command.ExecuteScalarAsync(cancellationToken) as string));
     }
 
-    public async ValueTask<IReadOnlyList<MessageState>> LockClaimable(QueueName queue, int limit, DateTimeOffset now, CancellationToken cancellationToken)
+    public async ValueTask<(QueueState Queue, IReadOnlyList<MessageState> Messages)> LockClaimable(
+        QueueName queue, int limit, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var command = Command(SqlText.LockClaimable).With(_tenant).With(queue.Value).With(now.Utc()).With(limit);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(SqlText.LoadQueueShared).With(_tenant).With(queue.Value));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(SqlText.LockClaimable).With(_tenant).With(queue.Value).With(now.Utc()).With(limit));
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        var state = QueueStates.From(await reader.ReadAsync(cancellationToken) ? reader.GetString(0) : null);
+        await reader.NextResultAsync(cancellationToken);
         var found = new List<MessageState>(limit);
         while (await reader.ReadAsync(cancellationToken))
         {
             found.Add(new MessageState(new MessageId(reader.GetGuid(0)), null, reader.GetInt64(1), reader.GetInt32(2), reader.Time(3), reader.Time(4)));
         }
-        return found;
+        return (Saw(queue, state), found);
     }
 
     public async ValueTask<IReadOnlyList<MessageState>> LockMessages(QueueName queue, MessageId[] ids, DateTimeOffset now, CancellationToken cancellationToken)
@@ -56,7 +61,8 @@ internal sealed class PostgresQueueSession(NpgsqlConnection connection, NpgsqlTr
     public async ValueTask<IReadOnlyList<MessageView>> ReadMessages(QueueName queue, MessageId[] ids, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var command = Command(SqlText.ReadMessages).With(_tenant).With(queue.Value).With(Guids(ids)).With(now.Utc());
-        return await Reads.Messages(command, ids.Length, cancellationToken);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await Reads.Messages(reader, ids.Length, cancellationToken);
     }
 
     public async ValueTask<ExpiredSet> LockExpired(ExpiredSet candidates, DateTimeOffset now, CancellationToken cancellationToken)
@@ -70,42 +76,48 @@ internal sealed class PostgresQueueSession(NpgsqlConnection connection, NpgsqlTr
         };
     }
 
-    public async ValueTask Append(IReadOnlyList<StreamEvent> events, CancellationToken cancellationToken)
+    public async ValueTask Commit(IReadOnlyList<StreamEvent> events, CancellationToken cancellationToken)
     {
-        var n = events.Count;
-        var queues = new string[n];
-        var ids = new Guid[n];
-        var types = new string[n];
-        var data = new string[n];
-        var bodies = new byte[]?[n];
-        var created = new DateTime[n];
-        for (var i = 0; i < n; i++)
-        {
-            var stored = EventSerializer.Serialize(events[i].Event);
-            queues[i] = events[i].Queue.Value;
-            (ids[i], types[i], data[i], bodies[i]) = (stored.EventId, stored.Type, stored.Data, stored.Body);
-            created[i] = events[i].Event.At.Utc();
-        }
-        await using var command = Command(SqlText.AppendEvents)
-            .With(_tenant).With(queues).With(ids).With(types)
-            .With(data, NpgsqlDbType.Array | NpgsqlDbType.Jsonb).With(bodies, NpgsqlDbType.Array | NpgsqlDbType.Bytea).With(created);
-        try
-        {
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
-        {
-            // Another command created the same queue (or re-sent the same events) and committed first.
-            throw new StreamConflictException($"Append conflict on {e.TableName}.", e);
-        }
+        await using var batch = Append(events);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(SqlText.Commit));
+        await EventRows.Execute(async () => await batch.ExecuteNonQueryAsync(cancellationToken));
     }
 
-    public async ValueTask Commit(CancellationToken cancellationToken) => await transaction.CommitAsync(cancellationToken);
+    public async ValueTask<IReadOnlyList<MessageView>> CommitAndRead(
+        IReadOnlyList<StreamEvent> events, QueueName queue, MessageId[] ids, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var batch = Append(events);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(SqlText.ReadMessages).With(_tenant).With(queue.Value).With(Guids(ids)).With(now.Utc()));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(SqlText.Commit));
+        return await EventRows.Execute(async () =>
+        {
+            // The reader opens on the first statement that returns rows: the append returns none.
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+            var read = await Reads.Messages(reader, ids.Length, cancellationToken);
+            while (await reader.NextResultAsync(cancellationToken)) { } // through the COMMIT, so its errors surface here
+            return read;
+        });
+    }
 
     public async ValueTask DisposeAsync()
     {
         await transaction.DisposeAsync();
         await connection.DisposeAsync();
+    }
+
+    private NpgsqlBatch Append(IReadOnlyList<StreamEvent> events)
+    {
+        var batch = new NpgsqlBatch(connection, transaction);
+        var append = new NpgsqlBatchCommand(SqlText.AppendEvents);
+        EventRows.Bind(append.Parameters, tenant, events);
+        batch.BatchCommands.Add(append);
+        return batch;
+    }
+
+    private QueueState Saw(QueueName queue, QueueState state)
+    {
+        cache.Saw(tenant, queue, state);
+        return state;
     }
 
     private NpgsqlCommand Command(string sql) => connection.Command(sql, transaction);

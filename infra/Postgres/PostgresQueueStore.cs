@@ -10,19 +10,41 @@ namespace Sluice.Infra.Postgres;
 /// <summary>The event store on PostgreSQL: one transaction per command, appends projected inline.</summary>
 public sealed class PostgresQueueStore(NpgsqlDataSource dataSource) : IQueueStore
 {
+    private readonly QueueCache _cache = new();
+
     public async ValueTask<IQueueSession> Begin(TenantId tenant, CancellationToken cancellationToken)
     {
         var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         try
         {
             var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            return new PostgresQueueSession(connection, transaction, tenant);
+            return new PostgresQueueSession(connection, transaction, tenant, _cache);
         }
         catch
         {
             await connection.DisposeAsync();
             throw;
         }
+    }
+
+    public async ValueTask<QueueState> PeekQueue(TenantId tenant, QueueName queue, CancellationToken cancellationToken)
+    {
+        if (_cache.Get(tenant, queue) is { } seen) return seen;
+        await using var command = dataSource.CreateCommand(SqlText.GetQueue).With(tenant.Value).With(queue.Value);
+        var state = QueueStates.From(await command.ExecuteScalarAsync(cancellationToken) as string);
+        _cache.Saw(tenant, queue, state);
+        return state;
+    }
+
+    public async ValueTask<bool> AppendIfUnchanged(
+        TenantId tenant, QueueName queue, QueueState.Existing expected, IReadOnlyList<StreamEvent> events, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(SqlText.AppendEventsIfQueue);
+        EventRows.Bind(command.Parameters, tenant, events);
+        command.With(queue.Value).With(expected.Metadata.Json, NpgsqlTypes.NpgsqlDbType.Jsonb);
+        if (await EventRows.Execute(command, cancellationToken) > 0) return true;
+        _cache.Forget(tenant, queue);
+        return false;
     }
 
     public async ValueTask<IReadOnlyList<ExpiredSet>> FindExpired(DateTimeOffset now, int limit, CancellationToken cancellationToken)

@@ -12,6 +12,12 @@ internal static class Reads
     public static async ValueTask<IReadOnlyList<MessageView>> Messages(NpgsqlCommand command, int capacity, CancellationToken cancellationToken)
     {
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await Messages(reader, capacity, cancellationToken);
+    }
+
+    /// <summary>The rows of the reader's current result.</summary>
+    public static async ValueTask<IReadOnlyList<MessageView>> Messages(NpgsqlDataReader reader, int capacity, CancellationToken cancellationToken)
+    {
         var found = new List<MessageView>(capacity);
         while (await reader.ReadAsync(cancellationToken))
         {

@@ -6,6 +6,8 @@ namespace Sluice.Infra.Postgres;
 internal static class SqlText
 {
     public static readonly string AppendEvents = Load("Sql.append_events.sql");
+    public static readonly string AppendEventsIfQueue = Load("Sql.append_events_if_queue.sql");
+    public static readonly string Commit = Load("Sql.commit.sql");
     public static readonly string LoadQueueShared = Load("Sql.load_queue_shared.sql");
     public static readonly string LoadQueueExclusive = Load("Sql.load_queue_exclusive.sql");
     public static readonly string GetQueue = Load("Sql.get_queue.sql");
