@@ -12,7 +12,9 @@ public sealed class ProjectionRebuilder(NpgsqlDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        foreach (var sql in (string[])[SqlText.DropProjections, SqlText.Migrations().Single(m => m.Name.StartsWith("0002", StringComparison.Ordinal)).Sql])
+        // The projection migrations are re-runnable DDL: run again in order, they recreate tables, functions, trigger.
+        string[] scripts = [SqlText.DropProjections, .. SqlText.Migrations().Where(m => m.Name.Contains("projections", StringComparison.Ordinal)).Select(m => m.Sql)];
+        foreach (var sql in scripts)
         {
             await using var ddl = connection.Command(sql, transaction);
             await ddl.ExecuteNonQueryAsync(cancellationToken);
