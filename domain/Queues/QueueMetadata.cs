@@ -56,7 +56,26 @@ public sealed record QueueMetadata
         return null;
     }
 
+    // Metadata is immutable and limits are fixed per process: the settings are computed once per instance, not per
+    // post. One reference, so a reader never sees settings paired with other limits.
+    private SettingsFor? _settings;
+
     public QueueSettings Settings(Limits limits)
+    {
+        if (_settings is { } known && ReferenceEquals(known.Limits, limits)) return known.Settings;
+        var settings = ComputeSettings(limits);
+        _settings = new SettingsFor(limits, settings);
+        return settings;
+    }
+
+    /// <summary>Two metadata are equal when their JSON is; the memo is not part of the value.</summary>
+    public bool Equals(QueueMetadata? other) => other is not null && string.Equals(Json, other.Json, StringComparison.Ordinal);
+
+    public override int GetHashCode() => Json.GetHashCode(StringComparison.Ordinal);
+
+    private sealed record SettingsFor(Limits Limits, QueueSettings Settings);
+
+    private QueueSettings ComputeSettings(Limits limits)
     {
         var o = ToObject();
         var maxPost = TruthyInt(o, MaxPostSizeKey);
