@@ -32,10 +32,26 @@ public sealed partial class Migrator(NpgsqlDataSource dataSource, SluiceOptions 
         {
             if (applied.Contains(name)) continue;
             await Execute(connection, transaction, sql, cancellationToken);
-            await using var record = connection.Command($"INSERT INTO {schema}.schema_version (version) VALUES ($1)", transaction).With(name);
-            await record.ExecuteNonQueryAsync(cancellationToken);
+            await Record(connection, transaction, schema, name, cancellationToken);
+        }
+        // The functions are recorded by content, so a start-up with unchanged functions touches nothing.
+        var functions = FunctionsVersion();
+        if (!applied.Contains(functions))
+        {
+            foreach (var (_, sql) in SqlText.Functions()) await Execute(connection, transaction, sql, cancellationToken);
+            await Record(connection, transaction, schema, functions, cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
+    }
+
+    public static string FunctionsVersion() =>
+        "functions:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
+            System.Text.Encoding.UTF8.GetBytes(string.Concat(SqlText.Functions().Select(f => f.Name + f.Sql)))));
+
+    private static async Task Record(NpgsqlConnection connection, NpgsqlTransaction transaction, string schema, string version, CancellationToken cancellationToken)
+    {
+        await using var record = connection.Command($"INSERT INTO {schema}.schema_version (version) VALUES ($1)", transaction).With(version);
+        await record.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static async Task Execute(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CancellationToken cancellationToken)

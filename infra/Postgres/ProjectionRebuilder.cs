@@ -13,7 +13,12 @@ public sealed class ProjectionRebuilder(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         // The projection migrations are re-runnable DDL: run again in order, they recreate tables, functions, trigger.
-        string[] scripts = [SqlText.DropProjections, .. SqlText.Migrations().Where(m => m.Name.Contains("projections", StringComparison.Ordinal)).Select(m => m.Sql)];
+        string[] scripts =
+        [
+            SqlText.DropProjections,
+            .. SqlText.Migrations().Where(m => m.Name.Contains("projections", StringComparison.Ordinal)).Select(m => m.Sql),
+            .. SqlText.Functions().Select(f => f.Sql),
+        ];
         foreach (var sql in scripts)
         {
             await using var ddl = connection.Command(sql, transaction);

@@ -30,10 +30,15 @@ internal static class SqlText
     public static readonly string DropProjections = Load("Sql.drop_projections.sql");
     public static readonly string RebuildProjections = Load("Sql.rebuild_projections.sql");
 
-    /// <summary>The migrations, in name order.</summary>
-    public static IReadOnlyList<(string Name, string Sql)> Migrations()
+    /// <summary>The versioned migrations, in name order: each runs once.</summary>
+    public static IReadOnlyList<(string Name, string Sql)> Migrations() => Folder("Migrations");
+
+    /// <summary>The projection functions and trigger, in name order: CREATE OR REPLACE, re-applied when they change.</summary>
+    public static IReadOnlyList<(string Name, string Sql)> Functions() => Folder("Functions");
+
+    private static IReadOnlyList<(string Name, string Sql)> Folder(string folder)
     {
-        const string prefix = "Sluice.Infra.Postgres.Migrations.";
+        var prefix = $"Sluice.Infra.Postgres.{folder}.";
         return [.. typeof(SqlText).Assembly.GetManifestResourceNames()
             .Where(n => n.StartsWith(prefix, StringComparison.Ordinal))
             .Order(StringComparer.Ordinal)

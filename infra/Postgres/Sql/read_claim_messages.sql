@@ -1,6 +1,7 @@
--- The unexpired messages a live claim holds, with their bodies, in queue order.
+-- The unexpired messages a live claim holds, with their bodies, in queue order; found through the claim's ids.
 SELECT m.id, m.position, m.claim_id, m.claim_count, m.ttl, m.created, e.body
-  FROM messages m
+  FROM claims c
+  JOIN messages m ON m.tenant_id = c.tenant_id AND m.queue_name = c.queue_name AND m.id = ANY (c.message_ids)
   JOIN events e ON e.tenant_id = m.tenant_id AND e.position = m.position
- WHERE m.tenant_id = $1 AND m.queue_name = $2 AND m.claim_id = $3 AND m.claim_expires > $4 AND m.expires > $4
+ WHERE c.tenant_id = $1 AND c.queue_name = $2 AND c.id = $3 AND m.claim_id = $3 AND m.claim_expires > $4 AND m.expires > $4
  ORDER BY m.position

@@ -1,0 +1,72 @@
+-- Applies one event to the projections. Times come from the event (created), never from the clock, so a replay
+-- gives the same rows. Every statement is scoped by tenant and queue and finds messages by primary key.
+CREATE OR REPLACE FUNCTION apply_event(e events) RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+    d jsonb := e.data;
+    claim uuid := (d->>'claim')::uuid;
+    claim_expiry timestamptz;
+    members uuid[];
+BEGIN
+    CASE e.type
+    WHEN 'message-posted.v1' THEN
+        INSERT INTO messages SELECT (message_row(e)).*;
+    WHEN 'messages-claimed.v1', 'claim-renewed.v1' THEN
+        claim_expiry := e.created + make_interval(secs => (d->>'ttl')::int);
+        IF e.type = 'messages-claimed.v1' THEN
+            members := uuids(d->'ids');
+            INSERT INTO claims (tenant_id, queue_name, id, ttl, grace, updated, expires, message_ids)
+            VALUES (e.tenant_id, e.queue_name, claim, (d->>'ttl')::int, (d->>'grace')::int, e.created, claim_expiry, members);
+        ELSE
+            UPDATE claims SET ttl = (d->>'ttl')::int, grace = (d->>'grace')::int, updated = e.created, expires = claim_expiry
+             WHERE tenant_id = e.tenant_id AND queue_name = e.queue_name AND id = claim
+            RETURNING message_ids INTO members;
+        END IF;
+        -- A message that would expire before the claim does lives until claim expiry + grace (contract §6.1).
+        UPDATE messages m
+           SET claim_id = claim,
+               claim_expires = claim_expiry,
+               claim_count = m.claim_count + CASE WHEN coalesce((d->>'counted')::boolean, false) THEN 1 ELSE 0 END,
+               ttl = CASE WHEN m.expires < claim_expiry THEN (d->>'ttl')::int + (d->>'grace')::int ELSE m.ttl END,
+               expires = CASE WHEN m.expires < claim_expiry
+                              THEN claim_expiry + make_interval(secs => (d->>'grace')::int) ELSE m.expires END
+         WHERE m.tenant_id = e.tenant_id AND m.queue_name = e.queue_name AND m.id = ANY (members)
+           AND (e.type = 'messages-claimed.v1' OR m.claim_id = claim);
+    WHEN 'claim-released.v1' THEN
+        DELETE FROM claims WHERE tenant_id = e.tenant_id AND queue_name = e.queue_name AND id = claim
+        RETURNING message_ids INTO members;
+        UPDATE messages SET claim_id = NULL, claim_expires = NULL
+         WHERE tenant_id = e.tenant_id AND queue_name = e.queue_name AND id = ANY (members) AND claim_id = claim;
+    WHEN 'messages-deleted.v1', 'messages-expired.v1' THEN
+        DELETE FROM messages WHERE tenant_id = e.tenant_id AND queue_name = e.queue_name AND id = ANY (uuids(d->'ids'));
+    WHEN 'claims-expired.v1' THEN
+        WITH gone AS (
+            DELETE FROM claims WHERE tenant_id = e.tenant_id AND queue_name = e.queue_name AND id = ANY (uuids(d->'claims'))
+            RETURNING id, message_ids)
+        UPDATE messages m SET claim_id = NULL, claim_expires = NULL
+          FROM gone
+         WHERE m.tenant_id = e.tenant_id AND m.queue_name = e.queue_name AND m.id = ANY (gone.message_ids) AND m.claim_id = gone.id;
+    WHEN 'messages-dead-lettered.v1' THEN
+        UPDATE messages
+           SET queue_name = d->>'target', claim_id = NULL, claim_expires = NULL,
+               ttl = coalesce((d->>'ttl')::int, ttl),
+               expires = CASE WHEN d->>'ttl' IS NULL THEN expires ELSE e.created + make_interval(secs => (d->>'ttl')::int) END,
+               sweep_at = CASE WHEN d->>'ttl' IS NULL THEN sweep_at ELSE e.created + make_interval(secs => (d->>'ttl')::int) END
+         WHERE tenant_id = e.tenant_id AND queue_name = e.queue_name AND id = ANY (uuids(d->'ids'));
+    WHEN 'queue-created.v1' THEN
+        INSERT INTO queues (tenant_id, name, metadata, created) VALUES (e.tenant_id, e.queue_name, d->'metadata', e.created);
+    WHEN 'queue-metadata-updated.v1' THEN
+        UPDATE queues SET metadata = d->'metadata' WHERE tenant_id = e.tenant_id AND name = e.queue_name;
+    WHEN 'queue-purged.v1' THEN
+        IF (d->>'messages')::boolean THEN
+            DELETE FROM messages WHERE tenant_id = e.tenant_id AND queue_name = e.queue_name;
+            DELETE FROM claims WHERE tenant_id = e.tenant_id AND queue_name = e.queue_name;
+        END IF;
+    WHEN 'queue-deleted.v1' THEN
+        DELETE FROM messages WHERE tenant_id = e.tenant_id AND queue_name = e.queue_name;
+        DELETE FROM claims WHERE tenant_id = e.tenant_id AND queue_name = e.queue_name;
+        DELETE FROM queues WHERE tenant_id = e.tenant_id AND name = e.queue_name;
+    ELSE
+        RAISE EXCEPTION 'unknown event type %', e.type;
+    END CASE;
+END $$;

@@ -1,0 +1,16 @@
+-- Projects a whole append at once: one trigger call per statement, posted messages inserted as a set, every other
+-- event applied in log order through apply_event, which is what a replay runs too.
+CREATE OR REPLACE FUNCTION project_events() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+    e events;
+BEGIN
+    INSERT INTO messages SELECT r.* FROM new_events n, LATERAL message_row(n) r WHERE n.type = 'message-posted.v1';
+    FOR e IN SELECT * FROM new_events WHERE type <> 'message-posted.v1' ORDER BY position LOOP
+        PERFORM apply_event(e);
+    END LOOP;
+    RETURN NULL;
+END $$;
+
+CREATE OR REPLACE TRIGGER events_project_statement AFTER INSERT ON events
+    REFERENCING NEW TABLE AS new_events FOR EACH STATEMENT EXECUTE FUNCTION project_events();
