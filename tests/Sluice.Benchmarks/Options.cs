@@ -1,0 +1,77 @@
+using System.Globalization;
+
+namespace Sluice.Benchmarks;
+
+/// <summary>The command line: <c>--app PATH --pg CONN --out DIR [--rounds 3] [--seconds 5]</c> and a few optional labels.</summary>
+internal sealed record Options(
+    string App,
+    string Pg,
+    string Out,
+    int Rounds,
+    int Seconds,
+    int ColdStarts,
+    int DrainTimeoutSeconds,
+    string? PublishMode,
+    string? ServiceRevision)
+{
+    public const string Usage = """
+        usage: Sluice.Benchmarks --app <published Sluice executable> --pg "<npgsql connection string>" --out <dir>
+                                 [--rounds 3] [--seconds 3] [--cold-starts 5] [--drain-timeout 30]
+                                 [--publish-mode <label>] [--service-rev <label>]
+        """;
+
+    public static Options? Parse(string[] args, TextWriter error)
+    {
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < args.Length; i++)
+        {
+            var key = args[i];
+            if (key is "-h" or "--help")
+            {
+                error.WriteLine(Usage);
+                return null;
+            }
+            if (!key.StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length)
+            {
+                error.WriteLine($"unexpected argument '{key}'");
+                error.WriteLine(Usage);
+                return null;
+            }
+            map[key[2..]] = args[++i];
+        }
+        var known = new HashSet<string>(StringComparer.Ordinal)
+        {
+            "app", "pg", "out", "rounds", "seconds", "cold-starts", "drain-timeout", "publish-mode", "service-rev",
+        };
+        foreach (var key in map.Keys.Where(k => !known.Contains(k)))
+        {
+            error.WriteLine($"unknown option --{key}");
+            error.WriteLine(Usage);
+            return null;
+        }
+        if (!map.TryGetValue("app", out var app) || !map.TryGetValue("pg", out var pg) || !map.TryGetValue("out", out var outDir))
+        {
+            error.WriteLine("--app, --pg and --out are required");
+            error.WriteLine(Usage);
+            return null;
+        }
+        int Int(string name, int fallback, int min)
+        {
+            if (!map.TryGetValue(name, out var text)) return fallback;
+            if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min) return value;
+            throw new FormatException($"--{name} must be an integer >= {min} (got '{text}')");
+        }
+        try
+        {
+            return new Options(
+                Path.GetFullPath(app), pg, Path.GetFullPath(outDir),
+                Int("rounds", 3, 1), Int("seconds", 3, 1), Int("cold-starts", 5, 1), Int("drain-timeout", 30, 1),
+                map.GetValueOrDefault("publish-mode"), map.GetValueOrDefault("service-rev"));
+        }
+        catch (FormatException e)
+        {
+            error.WriteLine(e.Message);
+            return null;
+        }
+    }
+}
