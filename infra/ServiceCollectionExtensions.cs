@@ -17,6 +17,8 @@ public static class ServiceCollectionExtensions
         };
         // Hot statements are prepared once per connection after their second use.
         if (builder.MaxAutoPrepare == 0) builder.MaxAutoPrepare = 64;
+        // All session state comes from the connection string (search path): nothing to reset between uses.
+        builder.NoResetOnClose = true;
         services.AddSingleton(options);
         services.AddSingleton(options.Limits);
         services.AddSingleton(TimeProvider.System);
