@@ -19,10 +19,6 @@ public static class ServiceCollectionExtensions
         if (builder.MaxAutoPrepare == 0) builder.MaxAutoPrepare = 64;
         // All session state comes from the connection string (search path): nothing to reset between uses.
         builder.NoResetOnClose = true;
-        // Queue tables go from empty to many thousands of rows in seconds. A generic plan cached while a table was
-        // nearly empty (prepared statements and PL/pgSQL switch to one after five runs) is a sequential scan that
-        // stays until the next ANALYZE: every claim then scans the whole queue. Plan each execution with its values.
-        if (string.IsNullOrEmpty(builder.Options)) builder.Options = "-c plan_cache_mode=force_custom_plan";
         services.AddSingleton(options);
         services.AddSingleton(options.Limits);
         services.AddSingleton(TimeProvider.System);
