@@ -3,6 +3,8 @@ CREATE TABLE IF NOT EXISTS events (
     tenant_id  text        NOT NULL,
     position   bigint      GENERATED ALWAYS AS IDENTITY,
     queue_name text        NOT NULL COLLATE "C",
+    -- For a posted message, the message id. Retries make fresh ids, so no unique index is kept on it: message ids
+    -- are unique through the messages key.
     event_id   uuid        NOT NULL,
     type       text        NOT NULL,
     data       jsonb       NOT NULL,
@@ -13,6 +15,3 @@ CREATE TABLE IF NOT EXISTS events (
     created    timestamptz NOT NULL,
     PRIMARY KEY (tenant_id, position)
 );
-
--- An event id is unique in its stream, so an append resent with the same ids cannot land twice.
-CREATE UNIQUE INDEX IF NOT EXISTS events_stream_event ON events (tenant_id, queue_name, event_id);
