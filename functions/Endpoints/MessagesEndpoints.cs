@@ -158,13 +158,3 @@ internal static class MessagesEndpoints
     private static MessageId[] ParseIds(List<string> raw) =>
         [.. raw.Select(t => MessageId.TryParse(t, out var id) ? (MessageId?)id : null).OfType<MessageId>().Distinct()];
 }
-
-/// <summary>A result with a Location header (§1.6).</summary>
-internal sealed class Located(string location, IResult inner) : IResult
-{
-    public Task ExecuteAsync(HttpContext httpContext)
-    {
-        httpContext.Response.Headers.Location = location;
-        return inner.ExecuteAsync(httpContext);
-    }
-}

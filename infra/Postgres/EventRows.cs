@@ -36,18 +36,10 @@ internal static class EventRows
     }
 
     /// <summary>Runs an append; a unique violation means another command created the same queue (or resent the same events) first.</summary>
-    public static async ValueTask<int> Execute(NpgsqlCommand command, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await command.ExecuteNonQueryAsync(cancellationToken);
-        }
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
-        {
-            throw new StreamConflictException($"Append conflict on {e.TableName}.", e);
-        }
-    }
+    public static ValueTask<int> Execute(NpgsqlCommand command, CancellationToken cancellationToken) =>
+        Execute(async () => await command.ExecuteNonQueryAsync(cancellationToken));
 
+    /// <summary>Runs an append batch, with the same reading of a unique violation.</summary>
     public static async ValueTask<T> Execute<T>(Func<ValueTask<T>> batch)
     {
         try
