@@ -10,7 +10,7 @@ DECLARE
 BEGIN
     CASE e.type
     WHEN 'message-posted.v1' THEN
-        INSERT INTO messages SELECT (message_row(e)).*;
+        INSERT INTO messages SELECT * FROM message_row(e);
     WHEN 'messages-claimed.v1', 'claim-renewed.v1' THEN
         claim_expiry := e.created + make_interval(secs => (d->>'ttl')::int);
         IF e.type = 'messages-claimed.v1' THEN
