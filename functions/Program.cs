@@ -26,6 +26,7 @@ builder.Services.AddExceptionHandler<ErrorHandling>();
 builder.Services.AddProblemDetails();
 builder.Services.AddHostedService<MigrationService>();
 builder.Services.AddHostedService<SweeperService>();
+builder.Services.AddHostedService<StatisticsService>();
 
 var app = builder.Build();
 app.UseExceptionHandler();

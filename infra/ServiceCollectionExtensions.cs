@@ -28,6 +28,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Migrator>();
         services.AddSingleton<SchemaState>();
         services.AddSingleton<ProjectionRebuilder>();
+        services.AddSingleton<PlannerStatistics>();
         return services;
     }
 }

@@ -18,5 +18,8 @@ public sealed class SluiceOptions
 
     public int SweepBatchSize { get; set; } = 1000;
 
+    /// <summary>Seconds between checks of the projection tables' planner statistics when standalone.</summary>
+    public int StatisticsIntervalSeconds { get; set; } = 1;
+
     public Limits Limits { get; set; } = new();
 }

@@ -27,6 +27,7 @@ internal static class SqlText
     public static readonly string LockExpiredMessages = Load("Sql.lock_expired_messages.sql");
     public static readonly string LockExpiredClaims = Load("Sql.lock_expired_claims.sql");
     public static readonly string Ping = Load("Sql.ping.sql");
+    public static readonly string StaleStatistics = Load("Sql.stale_statistics.sql");
     public static readonly string DropProjections = Load("Sql.drop_projections.sql");
     public static readonly string RebuildProjections = Load("Sql.rebuild_projections.sql");
 

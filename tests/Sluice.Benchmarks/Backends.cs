@@ -35,6 +35,13 @@ internal interface IBackend<TId>
     /// <summary>Creates the queue (fresh per scenario).</summary>
     Task CreateQueue(string project, string queue, CancellationToken ct);
 
+    /// <summary>
+    /// Untimed, before <c>consume</c> drains what <c>produce</c> filled. The raw baseline analyzes its table here:
+    /// filled from empty within one autovacuum nap, it is otherwise planned as one row and every claim sorts the whole
+    /// queue. Sluice does nothing: its service keeps its own statistics current, on its own CPU time.
+    /// </summary>
+    Task BeforeDrain(CancellationToken ct);
+
     /// <summary>Removes the queue and what is left in it (after a drain that timed out).</summary>
     Task Purge(string project, string queue, CancellationToken ct);
 

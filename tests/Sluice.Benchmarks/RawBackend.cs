@@ -37,6 +37,12 @@ internal sealed class RawBackend(NpgsqlDataSource dataSource) : IBackend<long>
 
     public Task CreateQueue(string project, string queue, CancellationToken ct) => Task.CompletedTask;
 
+    public async Task BeforeDrain(CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand("ANALYZE rawbench.messages");
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
     public async Task Purge(string project, string queue, CancellationToken ct)
     {
         await using var cmd = dataSource.CreateCommand("DELETE FROM rawbench.messages WHERE queue = $1");

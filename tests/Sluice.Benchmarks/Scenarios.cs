@@ -148,6 +148,7 @@ internal sealed class Scenarios<TId>(IBackend<TId> backend, int drainTimeoutSeco
     /// <summary><c>consume</c>: 8 connections drain what <c>produce</c> acknowledged (claim 10, delete those ids).</summary>
     public async Task<RunResult> Consume(RunResult r, string project, string queue, List<TId> acked)
     {
+        await backend.BeforeDrain(ct);
         var clients = await ConnectAll(project, Connections);
         var logs = clients.Select(_ => new WorkerLog<TId>()).ToArray();
         var start = Stats.Now();

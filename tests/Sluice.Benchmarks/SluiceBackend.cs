@@ -12,6 +12,8 @@ internal sealed class SluiceBackend(Uri baseUri) : IBackend<string>
     public Task<IQueueClient<string>> Connect(string project, CancellationToken ct) =>
         Task.FromResult<IQueueClient<string>>(new SluiceClient(baseUri, project));
 
+    public Task BeforeDrain(CancellationToken ct) => Task.CompletedTask;
+
     public async Task CreateQueue(string project, string queue, CancellationToken ct)
     {
         // Retried while the service answers 503 (its schema is still being made at start-up).

@@ -38,6 +38,7 @@ public class SluiceApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Sluice:Postgres", TestDatabase.ConnectionString);
         builder.UseSetting("Sluice:Schema", Schema);
         builder.UseSetting("Sluice:SweepIntervalSeconds", "3600");
+        builder.UseSetting("Sluice:StatisticsIntervalSeconds", "3600");
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
