@@ -38,21 +38,26 @@ BEGIN
         UPDATE messages SET claim_id = NULL, claim_expires = NULL
          WHERE tenant_id = e.tenant_id AND queue_name = e.queue_name AND id = ANY (members) AND claim_id = claim;
     WHEN 'messages-deleted.v1', 'messages-expired.v1' THEN
-        DELETE FROM messages WHERE tenant_id = e.tenant_id AND queue_name = e.queue_name AND id = ANY (uuids(d->'ids'));
+        -- The ids as a value, not an expression: were the plan to filter rather than look up, the expression would be
+        -- evaluated once per row it passes.
+        members := uuids(d->'ids');
+        DELETE FROM messages WHERE tenant_id = e.tenant_id AND queue_name = e.queue_name AND id = ANY (members);
     WHEN 'claims-expired.v1' THEN
+        members := uuids(d->'claims');
         WITH gone AS (
-            DELETE FROM claims WHERE tenant_id = e.tenant_id AND queue_name = e.queue_name AND id = ANY (uuids(d->'claims'))
+            DELETE FROM claims WHERE tenant_id = e.tenant_id AND queue_name = e.queue_name AND id = ANY (members)
             RETURNING id, message_ids)
         UPDATE messages m SET claim_id = NULL, claim_expires = NULL
           FROM gone
          WHERE m.tenant_id = e.tenant_id AND m.queue_name = e.queue_name AND m.id = ANY (gone.message_ids) AND m.claim_id = gone.id;
     WHEN 'messages-dead-lettered.v1' THEN
+        members := uuids(d->'ids');
         UPDATE messages
            SET queue_name = d->>'target', claim_id = NULL, claim_expires = NULL,
                ttl = coalesce((d->>'ttl')::int, ttl),
                expires = CASE WHEN d->>'ttl' IS NULL THEN expires ELSE e.created + make_interval(secs => (d->>'ttl')::int) END,
                sweep_at = CASE WHEN d->>'ttl' IS NULL THEN sweep_at ELSE e.created + make_interval(secs => (d->>'ttl')::int) END
-         WHERE tenant_id = e.tenant_id AND queue_name = e.queue_name AND id = ANY (uuids(d->'ids'));
+         WHERE tenant_id = e.tenant_id AND queue_name = e.queue_name AND id = ANY (members);
     WHEN 'queue-created.v1' THEN
         INSERT INTO queues (tenant_id, name, metadata, created) VALUES (e.tenant_id, e.queue_name, d->'metadata', e.created);
     WHEN 'queue-metadata-updated.v1' THEN
