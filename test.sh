@@ -92,6 +92,11 @@ print_errors() {
   fi
 }
 
+# The Functions package, for the layout and contract tests (Hosting/*). If it cannot be built those tests fail and
+# say why; the rest still run.
+stack_say "building the Functions package: ./publish.sh"
+./publish.sh </dev/null || stack_say "WARNING: ./publish.sh failed (above); the package tests will fail"
+
 stack_say "running: dotnet test Queue.sln -c Release --logger trx --results-directory $RESULTS${*:+ $*}"
 rc=0
 dotnet test Queue.sln -c Release --logger "trx" --results-directory "$RESULTS" "$@" \

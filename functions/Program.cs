@@ -1,32 +1,40 @@
 using Mediator;
 using Sluice.Domain.Health;
 using Sluice.Functions.Endpoints;
+using Sluice.Functions.Hosting;
 using Sluice.Functions.Http;
+using Sluice.Functions.Jobs;
 using Sluice.Functions.Triggers;
 using Sluice.Infra;
 
 var builder = WebApplication.CreateSlimBuilder(args);
 var options = builder.Configuration.GetSection("Sluice").Get<SluiceOptions>() ?? new SluiceOptions();
 
-// Under the Functions host the port arrives in FUNCTIONS_CUSTOMHANDLER_PORT; standalone the default is loopback:8080.
-if (builder.Configuration["urls"] is null)
-{
-    var port = Environment.GetEnvironmentVariable("FUNCTIONS_CUSTOMHANDLER_PORT");
-    builder.WebHost.UseUrls($"http://127.0.0.1:{(string.IsNullOrEmpty(port) ? "8080" : port)}");
-}
+// Under the Functions host the port arrives in FUNCTIONS_CUSTOMHANDLER_PORT and the host drives the background jobs
+// through timer functions; standalone the default address is loopback:8080 and the jobs run in-process.
+var hostPort = builder.Configuration["FUNCTIONS_CUSTOMHANDLER_PORT"];
+var serverless = !string.IsNullOrEmpty(hostPort);
+if (serverless) builder.WebHost.UseUrls($"http://127.0.0.1:{hostPort}");
+else if (builder.Configuration["urls"] is null) builder.WebHost.UseUrls("http://127.0.0.1:8080");
+var jobs = BackgroundJobs.All(options);
 
 builder.Services.AddSluiceInfra(options);
 builder.Services.AddMediator((MediatorOptions o) =>
 {
     o.ServiceLifetime = ServiceLifetime.Singleton;
-    o.Assemblies = [typeof(PingQuery)];
+    o.Assemblies = [typeof(PingQuery), typeof(RefreshStatisticsCommand)];
     o.PipelineBehaviors = [typeof(RetryOnConflictBehavior<,>)];
 });
 builder.Services.AddExceptionHandler<ErrorHandling>();
 builder.Services.AddProblemDetails();
 builder.Services.AddHostedService<MigrationService>();
-builder.Services.AddHostedService<SweeperService>();
-builder.Services.AddHostedService<StatisticsService>();
+if (!serverless)
+{
+    foreach (var job in jobs)
+    {
+        builder.Services.AddSingleton<IHostedService>(services => ActivatorUtilities.CreateInstance<ScheduledJobService>(services, job));
+    }
+}
 
 var app = builder.Build();
 app.UseExceptionHandler();
@@ -36,6 +44,14 @@ app.MapHealth();
 app.MapQueues();
 app.MapMessages();
 app.MapClaims();
+if (serverless) app.MapJobInvocations(jobs);
+
+// Publishing: write the function definitions of the package and stop, without serving.
+if (args is ["--write-functions", var functionsDirectory])
+{
+    FunctionCatalog.Write(functionsDirectory, ((IEndpointRouteBuilder)app).DataSources.SelectMany(d => d.Endpoints), jobs);
+    return;
+}
 await app.RunAsync();
 
 /// <summary>The entry point, visible to the integration tests' WebApplicationFactory.</summary>

@@ -1,3 +1,4 @@
+using Sluice.Functions.Hosting;
 using System.Text.Json.Nodes;
 using Mediator;
 using Sluice.Domain;
@@ -14,7 +15,8 @@ internal static class ClaimsEndpoints
 
     public static RouteGroupBuilder MapClaims(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/v2/queues/{queue_name}/claims").WithMetadata(new RouteKind(Versioned: true));
+        var group = routes.MapGroup("/v2/queues/{queue_name}/claims")
+            .WithMetadata(new RouteKind(Versioned: true), new HttpFunction("claims", "v2/queues/{queue_name}/claims/{claim_id?}"));
         group.MapPost("", Create);
         group.MapGet("/{claim_id}", Get);
         group.MapPatch("/{claim_id}", Renew);

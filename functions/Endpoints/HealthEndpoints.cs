@@ -1,3 +1,4 @@
+using Sluice.Functions.Hosting;
 using Mediator;
 using Sluice.Domain.Health;
 using Sluice.Functions.Http;
@@ -9,13 +10,15 @@ internal static class HealthEndpoints
 {
     public static void MapHealth(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/", Versions).WithMetadata(new RouteKind(Versioned: false));
-        var v2 = routes.MapGroup("/v2").WithMetadata(new RouteKind(Versioned: true));
+        // An empty function route does not bind the site root reliably; a route matching only an empty segment does.
+        routes.MapGet("/", Versions).WithMetadata(new RouteKind(Versioned: false), new HttpFunction("root", "{root:maxlength(0)?}"));
+        var v2 = routes.MapGroup("/v2").WithMetadata(new RouteKind(Versioned: true), new HttpFunction("home", "v2"));
         v2.MapGet("/", Home);
-        var ping = routes.MapGroup("/v2").WithMetadata(new RouteKind(Versioned: true, Store: false));
+        var ping = routes.MapGroup("/v2").WithMetadata(new RouteKind(Versioned: true, Store: false), new HttpFunction("ping", "v2/ping"));
         ping.MapGet("/ping", Ping);
         ping.MapMethods("/ping", [HttpMethods.Head], () => TypedResults.NoContent());
-        routes.MapGroup("/v2").WithMetadata(new RouteKind(Versioned: true, Admin: true)).MapGet("/health", HealthCheck.Run);
+        routes.MapGroup("/v2").WithMetadata(new RouteKind(Versioned: true, Admin: true), new HttpFunction("health", "v2/health"))
+            .MapGet("/health", HealthCheck.Run);
     }
 
     private static JsonResult<int> Versions() => Json.Status(StatusCodes.Status300MultipleChoices, 0, static (w, _) =>

@@ -1,3 +1,4 @@
+using Sluice.Functions.Hosting;
 using Mediator;
 using Sluice.Domain;
 using Sluice.Domain.Claims;
@@ -13,7 +14,8 @@ internal static class MessagesEndpoints
 {
     public static RouteGroupBuilder MapMessages(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/v2/queues/{queue_name}/messages").WithMetadata(new RouteKind(Versioned: true));
+        var group = routes.MapGroup("/v2/queues/{queue_name}/messages")
+            .WithMetadata(new RouteKind(Versioned: true), new HttpFunction("messages", "v2/queues/{queue_name}/messages/{message_id?}"));
         group.MapPost("", Post);
         group.MapGet("", List);
         group.MapDelete("", DeleteMany);

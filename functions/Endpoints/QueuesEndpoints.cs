@@ -1,3 +1,4 @@
+using Sluice.Functions.Hosting;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Mediator;
@@ -15,14 +16,14 @@ internal static class QueuesEndpoints
 
     public static RouteGroupBuilder MapQueues(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/v2/queues").WithMetadata(new RouteKind(Versioned: true));
+        var group = routes.MapGroup("/v2/queues").WithMetadata(new RouteKind(Versioned: true), new HttpFunction("queues", "v2/queues/{queue_name?}"));
         group.MapGet("", List);
         group.MapPut("/{queue_name}", Create);
         group.MapGet("/{queue_name}", Get);
         group.MapPatch("/{queue_name}", Update);
         group.MapDelete("/{queue_name}", Delete);
-        group.MapGet("/{queue_name}/stats", Stats);
-        group.MapPost("/{queue_name}/purge", Purge);
+        group.MapGet("/{queue_name}/stats", Stats).WithMetadata(new HttpFunction("stats", "v2/queues/{queue_name}/stats"));
+        group.MapPost("/{queue_name}/purge", Purge).WithMetadata(new HttpFunction("purge", "v2/queues/{queue_name}/purge"));
         return group;
     }
 

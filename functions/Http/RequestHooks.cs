@@ -1,3 +1,4 @@
+using Sluice.Functions.Hosting;
 using Microsoft.AspNetCore.Routing.Patterns;
 using Microsoft.AspNetCore.Routing.Template;
 using Sluice.Domain;
@@ -21,6 +22,11 @@ internal sealed class RequestHooks(RequestDelegate next, Limits limits, Endpoint
         // Echo the caller's request id or make one (§1.2, "Ours").
         var requestId = context.Request.Headers["X-Openstack-Request-Id"].ToString();
         context.Response.Headers["X-Openstack-Request-Id"] = requestId.Length > 0 ? requestId : "req-" + Guid.NewGuid().ToString("D");
+        if (context.GetEndpoint()?.Metadata.GetMetadata<HostInvocation>() is not null)
+        {
+            await next(context);
+            return;
+        }
         var empty = EmptySegment.Of(context.Request.Path, out var emptyIn);
         if (empty == EmptySegment.Kind.Unrouted)
         {

@@ -1,0 +1,28 @@
+using Mediator;
+using Sluice.Domain.Expiry;
+using Sluice.Infra;
+
+namespace Sluice.Functions.Jobs;
+
+/// <summary>
+/// A background job: serverless, a timer function of this name whose host invocation runs it; standalone, an
+/// in-process loop every <paramref name="Interval"/>. Either way the work is one Mediator request.
+/// </summary>
+/// <param name="Name">The function's name and folder, and the path the host posts to; lowercase and stable.</param>
+/// <param name="Schedule">Six-field NCRONTAB (UTC) for the timer trigger.</param>
+public sealed record BackgroundJob(
+    string Name, string Schedule, TimeSpan Interval, Func<IMediator, CancellationToken, Task<string>> Run);
+
+/// <summary>Every background job of the service. The function definitions are generated from this list.</summary>
+public static class BackgroundJobs
+{
+    public static IReadOnlyList<BackgroundJob> All(SluiceOptions options) =>
+    [
+        new("sweep", "*/5 * * * * *", TimeSpan.FromSeconds(options.SweepIntervalSeconds), async (mediator, ct) =>
+            $"swept {await mediator.Send(new SweepExpiredCommand(options.SweepBatchSize), ct)} expired messages and claims"),
+        new("statistics", "*/10 * * * * *", TimeSpan.FromSeconds(options.StatisticsIntervalSeconds), async (mediator, ct) =>
+            await mediator.Send(new RefreshStatisticsCommand(), ct) is { Count: > 0 } analyzed
+                ? "analyzed " + string.Join(", ", analyzed)
+                : "statistics current"),
+    ];
+}

@@ -1,0 +1,37 @@
+using Mediator;
+using Sluice.Infra.Postgres;
+
+namespace Sluice.Functions.Jobs;
+
+/// <summary>
+/// Standalone, runs one background job on its interval once the schema is ready. Jobs only tidy up (reads already
+/// hide what a sweep removes, statistics only improve plans), so a failed or missed run is logged and retried at the
+/// next tick.
+/// </summary>
+internal sealed partial class ScheduledJobService(BackgroundJob job, IMediator mediator, SchemaState schema, ILogger<ScheduledJobService> logger)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(job.Interval);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            if (!schema.Ready) continue;
+            try
+            {
+                var outcome = await job.Run(mediator, stoppingToken);
+                LogRan(job.Name, outcome);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogFailed(job.Name, e);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Job {Job}: {Outcome}")]
+    private partial void LogRan(string job, string outcome);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Job} failed; it runs again at the next tick")]
+    private partial void LogFailed(string job, Exception exception);
+}
