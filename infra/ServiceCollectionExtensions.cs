@@ -1,4 +1,7 @@
+using Azure.Core;
+using Azure.Identity;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
 using Sluice.Domain;
 using Sluice.Domain.Ports;
@@ -22,7 +25,21 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(options);
         services.AddSingleton(options.Limits);
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(builder.ConnectionString).Build());
+        // The app's managed identity: user-assigned when AZURE_CLIENT_ID names it (as the Bicep sets it), else the
+        // system-assigned one. Made only when something asks for it.
+        services.TryAddSingleton<TokenCredential>(_ => Environment.GetEnvironmentVariable("AZURE_CLIENT_ID") is { Length: > 0 } clientId
+            ? new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(clientId))
+            : new ManagedIdentityCredential(ManagedIdentityId.SystemAssigned));
+        services.AddSingleton(provider =>
+        {
+            var dataSource = new NpgsqlDataSourceBuilder(builder.ConnectionString);
+            if (options.PostgresAuthentication == PostgresAuthentication.EntraId)
+            {
+                var tokens = new EntraIdPasswords(provider.GetRequiredService<TokenCredential>());
+                dataSource.UsePeriodicPasswordProvider(tokens.Next, EntraIdPasswords.Refresh, EntraIdPasswords.RetryAfterFailure);
+            }
+            return dataSource.Build();
+        });
         services.AddSingleton<IQueueStore, PostgresQueueStore>();
         services.AddSingleton<IQueueReader, PostgresQueueReader>();
         services.AddSingleton<Migrator>();

@@ -7,6 +7,13 @@ public sealed class SluiceOptions
 {
     public string Postgres { get; set; } = "Host=127.0.0.1;Port=54320;Username=sluice;Database=sluice";
 
+    /// <summary>
+    /// How the service proves who it is to PostgreSQL: <c>ConnectionString</c> (whatever <see cref="Postgres"/> says,
+    /// e.g. a password or trust) or <c>EntraId</c> (an access token of the app's managed identity as the password,
+    /// renewed before it expires; Azure Database for PostgreSQL with Entra authentication).
+    /// </summary>
+    public PostgresAuthentication PostgresAuthentication { get; set; } = PostgresAuthentication.ConnectionString;
+
     /// <summary>The PostgreSQL schema holding the event store; an identifier, validated at start-up.</summary>
     public string Schema { get; set; } = "sluice";
 
@@ -22,4 +29,10 @@ public sealed class SluiceOptions
     public int StatisticsIntervalSeconds { get; set; } = 1;
 
     public Limits Limits { get; set; } = new();
+}
+
+public enum PostgresAuthentication
+{
+    ConnectionString,
+    EntraId,
 }

@@ -1,0 +1,153 @@
+// One regional stamp of Sluice: the function app (Flex Consumption, custom handler), its identity, storage,
+// PostgreSQL pool, Key Vault and monitoring. Deploy into a resource group:
+//   az deployment group create -g <group> -f bicep/main.bicep -p bicep/<env>.bicepparam
+targetScope = 'resourceGroup'
+
+@description('Short lowercase name of the deployment, part of every resource name.')
+@minLength(2)
+@maxLength(10)
+param prefix string = 'sluice'
+
+@description('dev or prod: names, and the defaults the parameter files choose.')
+@allowed(['dev', 'prod'])
+param environment string
+
+param location string = resourceGroup().location
+
+@description('Zone redundancy for the plan, storage (ZRS) and PostgreSQL high availability. Needs a region with zones.')
+param zoneRedundant bool = true
+
+@description('Two distinct availability zones: the PostgreSQL primary and its standby.')
+param postgresZones array = ['1', '2']
+
+param postgresSkuName string = 'Standard_D2ds_v5'
+param postgresVersion string = '17'
+param postgresStorageSizeGB int = 128
+param postgresGeoRedundantBackup bool = true
+
+@description('Whether PostgreSQL accepts connections over the public network (with firewall rules); false for private endpoints.')
+param postgresPublicNetworkAccess bool = true
+
+@description('Firewall rules: [{ name, start, end }]. 0.0.0.0-0.0.0.0 admits Azure services.')
+param postgresFirewallRules array = []
+
+@description('Object id of the Entra group that administers PostgreSQL.')
+param postgresAdminGroupObjectId string
+
+@description('Display name of that group (its PostgreSQL role name).')
+param postgresAdminGroupName string
+
+@minValue(40)
+@maxValue(1000)
+param maximumInstanceCount int = 100
+
+@allowed([512, 2048, 4096])
+param instanceMemoryMB int = 2048
+
+@description('Always-ready instances of the http group; at least 2 with zone redundancy.')
+param alwaysReadyInstances int = 2
+
+param perInstanceConcurrency int = 32
+
+@description('Origins the platform admits for browser callers (it answers CORS preflight itself).')
+param allowedOrigins array = []
+
+param logRetentionInDays int = 30
+
+var suffix = '${environment}-${uniqueString(resourceGroup().id, prefix)}'
+var compactSuffix = '${environment}${uniqueString(resourceGroup().id, prefix)}'
+
+module identity 'modules/identity.bicep' = {
+  name: 'identity'
+  params: {
+    name: 'id-${prefix}-${suffix}'
+    location: location
+  }
+}
+
+module monitoring 'modules/monitoring.bicep' = {
+  name: 'monitoring'
+  params: {
+    prefix: prefix
+    suffix: suffix
+    location: location
+    retentionInDays: logRetentionInDays
+    principalId: identity.outputs.principalId
+  }
+}
+
+module storage 'modules/storage.bicep' = {
+  name: 'storage'
+  params: {
+    prefix: prefix
+    suffix: compactSuffix
+    location: location
+    skuName: zoneRedundant ? 'Standard_ZRS' : 'Standard_LRS'
+    principalId: identity.outputs.principalId
+  }
+}
+
+module vault 'modules/keyvault.bicep' = {
+  name: 'keyvault'
+  params: {
+    prefix: prefix
+    suffix: compactSuffix
+    location: location
+    principalId: identity.outputs.principalId
+  }
+}
+
+module postgres 'modules/postgres.bicep' = {
+  name: 'postgres'
+  params: {
+    prefix: prefix
+    suffix: suffix
+    location: location
+    skuName: postgresSkuName
+    version: postgresVersion
+    storageSizeGB: postgresStorageSizeGB
+    zoneRedundant: zoneRedundant
+    zones: postgresZones
+    geoRedundantBackup: postgresGeoRedundantBackup
+    publicNetworkAccess: postgresPublicNetworkAccess
+    firewallRules: postgresFirewallRules
+    adminGroupObjectId: postgresAdminGroupObjectId
+    adminGroupName: postgresAdminGroupName
+    appPrincipalId: identity.outputs.principalId
+    appPrincipalName: identity.outputs.name
+    workspaceId: monitoring.outputs.workspaceId
+  }
+}
+
+module app 'modules/functionapp.bicep' = {
+  name: 'functionapp'
+  params: {
+    prefix: prefix
+    suffix: suffix
+    location: location
+    zoneRedundant: zoneRedundant
+    identityId: identity.outputs.id
+    identityClientId: identity.outputs.clientId
+    identityName: identity.outputs.name
+    storageName: storage.outputs.name
+    blobEndpoint: storage.outputs.blobEndpoint
+    tableEndpoint: storage.outputs.tableEndpoint
+    packageContainerUrl: storage.outputs.packageContainerUrl
+    insightsConnectionString: monitoring.outputs.connectionString
+    postgresHost: postgres.outputs.host
+    postgresDatabase: postgres.outputs.database
+    maximumInstanceCount: maximumInstanceCount
+    instanceMemoryMB: instanceMemoryMB
+    alwaysReadyInstances: alwaysReadyInstances
+    perInstanceConcurrency: perInstanceConcurrency
+    allowedOrigins: allowedOrigins
+  }
+}
+
+@description('The Zaqar v2 endpoint: GET it for the version list, /v2/ping to check it.')
+output endpoint string = 'https://${app.outputs.defaultHostName}'
+
+output functionAppName string = app.outputs.name
+output storageAccountName string = storage.outputs.name
+output keyVaultUri string = vault.outputs.uri
+output postgresHost string = postgres.outputs.host

@@ -1,0 +1,91 @@
+// The Flex Consumption plan and the function app running Sluice as a custom handler (runtime "custom"). The package
+// (artifacts/sluice-functions.zip from ./publish.sh) is deployed into the storage account's app-package container.
+param prefix string
+param suffix string
+param location string
+param zoneRedundant bool
+param identityId string
+param identityClientId string
+param identityName string
+param storageName string
+param blobEndpoint string
+param tableEndpoint string
+param packageContainerUrl string
+param insightsConnectionString string
+param postgresHost string
+param postgresDatabase string
+param maximumInstanceCount int
+param instanceMemoryMB int
+param alwaysReadyInstances int
+param perInstanceConcurrency int
+param allowedOrigins array
+
+resource plan 'Microsoft.Web/serverfarms@2025-03-01' = {
+  name: 'plan-${prefix}-${suffix}'
+  location: location
+  kind: 'functionapp'
+  sku: { name: 'FC1', tier: 'FlexConsumption' }
+  properties: {
+    reserved: true
+    zoneRedundant: zoneRedundant
+  }
+}
+
+resource site 'Microsoft.Web/sites@2025-03-01' = {
+  name: 'func-${prefix}-${suffix}'
+  location: location
+  kind: 'functionapp,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: { '${identityId}': {} }
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    keyVaultReferenceIdentity: identityId
+    siteConfig: {
+      minTlsVersion: '1.2'
+      ftpsState: 'Disabled'
+      http20Enabled: true
+      cors: { allowedOrigins: allowedOrigins }
+      // Replaced wholesale on every deployment: every setting lives here. Flex takes the runtime from
+      // functionAppConfig, so FUNCTIONS_WORKER_RUNTIME, FUNCTIONS_EXTENSION_VERSION and WEBSITE_RUN_FROM_PACKAGE stay unset.
+      appSettings: [
+        { name: 'AzureWebJobsStorage__accountName', value: storageName }
+        { name: 'AzureWebJobsStorage__credential', value: 'managedidentity' }
+        { name: 'AzureWebJobsStorage__clientId', value: identityClientId }
+        { name: 'AZURE_CLIENT_ID', value: identityClientId }
+        { name: 'AzureWebJobsDisableHomepage', value: 'true' }
+        { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: insightsConnectionString }
+        { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'ClientId=${identityClientId};Authorization=AAD' }
+        // Entra ID only: the password is an access token of the identity, whose display name is its PostgreSQL role.
+        { name: 'Sluice__Postgres', value: 'Host=${postgresHost};Port=5432;Database=${postgresDatabase};Username=${identityName};SSL Mode=Require' }
+        { name: 'Sluice__PostgresAuthentication', value: 'EntraId' }
+        { name: 'Sluice__Blob__ServiceUri', value: blobEndpoint }
+        { name: 'Sluice__Table__ServiceUri', value: tableEndpoint }
+      ]
+    }
+    functionAppConfig: {
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: packageContainerUrl
+          authentication: {
+            type: 'UserAssignedIdentity'
+            userAssignedIdentityResourceId: identityId
+          }
+        }
+      }
+      runtime: { name: 'custom', version: '1.0' }
+      scaleAndConcurrency: {
+        maximumInstanceCount: maximumInstanceCount
+        instanceMemoryMB: instanceMemoryMB
+        alwaysReady: [{ name: 'http', instanceCount: alwaysReadyInstances }]
+        triggers: { http: { perInstanceConcurrency: perInstanceConcurrency } }
+      }
+    }
+  }
+}
+
+output name string = site.name
+output defaultHostName string = site.properties.defaultHostName

@@ -1,0 +1,18 @@
+// Production: zone-redundant everywhere, PostgreSQL high availability across two zones, geo-redundant backups.
+using 'main.bicep'
+
+param environment = 'prod'
+param zoneRedundant = true
+param postgresZones = ['1', '2']
+param postgresSkuName = 'Standard_D4ds_v5'
+param postgresStorageSizeGB = 256
+param postgresGeoRedundantBackup = true
+param postgresPublicNetworkAccess = true
+param postgresFirewallRules = []
+param postgresAdminGroupObjectId = '00000000-0000-0000-0000-000000000000'
+param postgresAdminGroupName = 'sluice-prod-admins'
+param maximumInstanceCount = 200
+param instanceMemoryMB = 2048
+param alwaysReadyInstances = 2
+param perInstanceConcurrency = 32
+param logRetentionInDays = 90

@@ -1,0 +1,140 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Text.Json.Nodes;
+using Sluice.Integration.Tests.Hosting;
+
+namespace Sluice.Integration.Tests.Deployment;
+
+/// <summary>
+/// bicep/ checked offline with the Bicep CLI from NuGet. build and lint exit 0 on warnings (BCP037 unknown property,
+/// BCP081 unchecked API version...), so the output is read: any diagnostic fails.
+/// </summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")] // the CLI package is the linux-x64 build
+public sealed class BicepTests
+{
+    private static readonly string Bicep = typeof(BicepTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+        .Single(a => a.Key == "BicepPath").Value!;
+
+    public static TheoryData<string> Templates() =>
+        [.. Directory.GetFiles(Repository.PathOf("bicep"), "*.bicep", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(Repository.PathOf("bicep"), f)).Order(StringComparer.Ordinal)];
+
+    public static TheoryData<string> ParameterFiles() =>
+        [.. Directory.GetFiles(Repository.PathOf("bicep"), "*.bicepparam").Select(f => Path.GetFileName(f)!).Order(StringComparer.Ordinal)];
+
+    [Theory]
+    [MemberData(nameof(Templates))]
+    public async Task Every_template_builds_and_lints_without_a_diagnostic(string template)
+    {
+        var build = await Run("build", template, "--stdout");
+        Assert.True(build.ExitCode == 0, build.Error);
+        Assert.Equal("", build.Error.Trim());
+        var lint = await Run("lint", template);
+        Assert.True(lint.ExitCode == 0, lint.Error + lint.Output);
+        Assert.Equal("", (lint.Error + lint.Output).Trim());
+    }
+
+    [Theory]
+    [MemberData(nameof(ParameterFiles))]
+    public async Task Every_parameter_file_builds_against_main_without_a_diagnostic(string parameters)
+    {
+        var build = await Run("build-params", parameters, "--stdout");
+        Assert.True(build.ExitCode == 0, build.Error);
+        Assert.Equal("", build.Error.Trim());
+        var values = JsonNode.Parse(JsonNode.Parse(build.Output)!["parametersJson"]!.GetValue<string>())!["parameters"]!;
+        var environment = Path.GetFileNameWithoutExtension(parameters);
+        Assert.Equal(environment, (string?)values["environment"]!["value"]);
+        if (environment == "prod")
+        {
+            // Production survives the loss of a zone: plan, storage and PostgreSQL HA across two distinct zones.
+            Assert.True((bool?)values["zoneRedundant"]!["value"]);
+            var zones = values["postgresZones"]!["value"]!.AsArray().Select(z => (string?)z).ToArray();
+            Assert.Equal(2, zones.Distinct().Count());
+            Assert.True((int?)values["alwaysReadyInstances"]!["value"] >= 2);
+        }
+    }
+
+    [Fact]
+    public void The_linter_runs_strict() =>
+        Assert.Equal("error", (string?)JsonNode.Parse(File.ReadAllText(Repository.PathOf("bicep", "bicepconfig.json")))!
+            ["analyzers"]!["core"]!["rules"]!["use-recent-api-versions"]!["level"]);
+
+    [Fact]
+    public async Task A_misspelled_property_is_caught()
+    {
+        var folder = Directory.CreateTempSubdirectory("sluice-bicep-").FullName;
+        try
+        {
+            var file = Path.Combine(folder, "bad.bicep");
+            await File.WriteAllTextAsync(file, """
+                resource storage 'Microsoft.Storage/storageAccounts@2025-06-01' = {
+                  name: 'stsluicebad'
+                  location: 'westeurope'
+                  kind: 'StorageV2'
+                  sku: { name: 'Standard_ZRS' }
+                  properties: { allowSharedKeyAcess: false }
+                }
+                """);
+            var build = await Run("build", file, "--stdout");
+            Assert.Equal(0, build.ExitCode); // a warning only: exactly why the output must be read
+            Assert.Contains("Warning", build.Error, StringComparison.Ordinal);
+            Assert.Contains("allowSharedKeyAcess", build.Error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>The stamp has what one region needs, with the settings its users depend on.</summary>
+    [Fact]
+    public async Task The_stamp_declares_each_resource_with_identity_only_access()
+    {
+        var build = await Run("build", "main.bicep", "--stdout");
+        var arm = build.Output;
+        foreach (var type in new[]
+                 {
+                     "Microsoft.ManagedIdentity/userAssignedIdentities", "Microsoft.OperationalInsights/workspaces",
+                     "Microsoft.Insights/components", "Microsoft.Storage/storageAccounts", "Microsoft.KeyVault/vaults",
+                     "Microsoft.DBforPostgreSQL/flexibleServers", "Microsoft.DBforPostgreSQL/flexibleServers/administrators",
+                     "Microsoft.Web/serverfarms", "Microsoft.Web/sites", "Microsoft.Authorization/roleAssignments",
+                 })
+        {
+            Assert.Contains($"\"type\": \"{type}\"", arm, StringComparison.Ordinal);
+        }
+        string[] settings =
+        [
+            "\"allowSharedKeyAccess\": false", "\"passwordAuth\": \"Disabled\"", "\"activeDirectoryAuth\": \"Enabled\"",
+            "\"DisableLocalAuth\": true", "\"enableRbacAuthorization\": true", "\"name\": \"FC1\"",
+            "\"name\": \"custom\"", "'ZoneRedundant'", "\"type\": \"UserAssigned\"",
+        ];
+        foreach (var setting in settings) Assert.Contains(setting, arm, StringComparison.Ordinal);
+        // Settings Flex rejects or ignores must not be set.
+        foreach (var deprecated in new[] { "FUNCTIONS_WORKER_RUNTIME", "FUNCTIONS_EXTENSION_VERSION", "WEBSITE_RUN_FROM_PACKAGE" })
+        {
+            Assert.DoesNotContain(deprecated, arm, StringComparison.Ordinal);
+        }
+        Assert.NotNull(JsonNode.Parse(arm)!["outputs"]!["endpoint"]);
+    }
+
+    private static async Task<(int ExitCode, string Output, string Error)> Run(params string[] args)
+    {
+        Assert.True(File.Exists(Bicep), $"the Bicep CLI is missing at {Bicep}: restore tests/Sluice.Integration.Tests");
+        if (!File.GetUnixFileMode(Bicep).HasFlag(UnixFileMode.UserExecute))
+        {
+            File.SetUnixFileMode(Bicep, File.GetUnixFileMode(Bicep) | UnixFileMode.UserExecute);
+        }
+        var info = new ProcessStartInfo(Bicep, args)
+        {
+            WorkingDirectory = Repository.PathOf("bicep"),
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        using var process = Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await output, await error);
+    }
+}
