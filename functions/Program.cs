@@ -27,7 +27,7 @@ builder.Services.AddMediator((MediatorOptions o) =>
 });
 builder.Services.AddExceptionHandler<ErrorHandling>();
 builder.Services.AddProblemDetails();
-builder.Services.AddHostedService<MigrationService>();
+builder.Services.AddHostedService(services => ActivatorUtilities.CreateInstance<MigrationService>(services, !serverless));
 if (!serverless)
 {
     foreach (var job in jobs)

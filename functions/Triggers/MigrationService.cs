@@ -9,16 +9,23 @@ namespace Sluice.Functions.Triggers;
 /// service still starts, answers 503 (contract §1.5, §3.3) and keeps trying in the background, so a cold start
 /// racing the database recovers by itself.
 /// </summary>
-internal sealed partial class MigrationService(Migrator migrator, SchemaState schema, ILogger<MigrationService> logger) : BackgroundService
+/// <remarks>
+/// Under the Functions host (<paramref name="beforeServing"/> false) nothing waits for PostgreSQL: the host gives the
+/// handler 30 s to answer GET /, and a token fetch plus a connection to a failing-over server can take that long.
+/// The first attempt then runs in the background too, and store-backed requests answer 503 until it succeeds.
+/// </remarks>
+internal sealed partial class MigrationService(Migrator migrator, SchemaState schema, bool beforeServing, ILogger<MigrationService> logger)
+    : BackgroundService
 {
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (await TryMigrate(cancellationToken)) return;
+        if (beforeServing && await TryMigrate(cancellationToken)) return;
         await base.StartAsync(cancellationToken);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!schema.Ready) await TryMigrate(stoppingToken);
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(2));
         while (!schema.Ready && await timer.WaitForNextTickAsync(stoppingToken))
         {

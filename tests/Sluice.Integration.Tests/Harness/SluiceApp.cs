@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Sluice.Infra.Postgres;
 
 namespace Sluice.Integration.Tests.Harness;
 
@@ -17,6 +18,9 @@ public class SluiceApp : WebApplicationFactory<Program>, IAsyncLifetime
     public string Schema { get; }
 
     public TestClock Clock { get; } = new();
+
+    /// <summary>False for a fixture whose PostgreSQL cannot be reached: start-up does not wait for the schema.</summary>
+    protected virtual bool StorageReachable => true;
 
     /// <summary>Configuration for this fixture's service; subclasses add limits.</summary>
     protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
@@ -43,10 +47,17 @@ public class SluiceApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
 
-    public Task InitializeAsync()
+    public async Task InitializeAsync()
     {
-        _ = Server; // start the host: migrations run before the first request
-        return Task.CompletedTask;
+        _ = Server; // start the host: standalone, migrations run before the first request
+        // Under the Functions host they run in the background (the service answers 503 meanwhile): wait for them.
+        var schema = Services.GetRequiredService<SchemaState>();
+        var deadline = System.Diagnostics.Stopwatch.StartNew();
+        while (StorageReachable && !schema.Ready)
+        {
+            if (deadline.Elapsed > TimeSpan.FromSeconds(30)) throw new TimeoutException("the schema was not ready within 30 s");
+            await Task.Delay(10);
+        }
     }
 
     async Task IAsyncLifetime.DisposeAsync()

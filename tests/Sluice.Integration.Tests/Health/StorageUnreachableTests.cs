@@ -6,6 +6,8 @@ namespace Sluice.Integration.Tests.Health;
 /// <summary>The service pointed at a PostgreSQL that does not answer (nothing listens on port 1).</summary>
 public sealed class UnreachableStorageApp : SluiceApp
 {
+    protected override bool StorageReachable => false;
+
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
         ["Sluice:Postgres"] = "Host=127.0.0.1;Port=1;Username=sluice;Database=sluice;Timeout=2",

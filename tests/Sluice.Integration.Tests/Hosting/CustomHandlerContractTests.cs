@@ -60,6 +60,18 @@ public sealed class CustomHandlerContractTests : IAsyncLifetime, IDisposable
             }
         }
         _startup = clock.Elapsed;
+
+        // Under the host the schema is made in the background; store-backed requests answer 503 until then.
+        while (true)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/v2/queues");
+            request.Headers.Add("Client-ID", Guid.NewGuid().ToString());
+            request.Headers.Add("X-Project-ID", "contract");
+            using var reply = await _client.SendAsync(request);
+            if (reply.StatusCode != HttpStatusCode.ServiceUnavailable) break;
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "the store was not ready within 30 s");
+            await Task.Delay(20);
+        }
     }
 
     public async Task DisposeAsync()
