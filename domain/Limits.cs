@@ -26,4 +26,7 @@ public sealed record Limits
     public int MinLengthClientId { get; init; } = 10;
     public int MaxLengthClientId { get; init; } = 36;
     public bool MessageDeleteWithClaimId { get; init; }
+
+    /// <summary>The longest long poll, in seconds: the <c>wait</c> parameter of claims and listings (an extension).</summary>
+    public int MaxWait { get; init; } = 20;
 }

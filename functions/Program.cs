@@ -28,6 +28,8 @@ builder.Services.AddMediator((MediatorOptions o) =>
 builder.Services.AddExceptionHandler<ErrorHandling>();
 builder.Services.AddProblemDetails();
 builder.Services.AddHostedService(services => ActivatorUtilities.CreateInstance<MigrationService>(services, !serverless));
+builder.Services.AddHostedService<SignalListener>();
+builder.Services.AddSingleton<LongPoll>();
 if (!serverless)
 {
     foreach (var job in jobs)

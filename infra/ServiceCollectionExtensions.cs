@@ -6,6 +6,7 @@ using Npgsql;
 using Sluice.Domain;
 using Sluice.Domain.Ports;
 using Sluice.Infra.Postgres;
+using Sluice.Infra.Waiting;
 
 namespace Sluice.Infra;
 
@@ -46,6 +47,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<SchemaState>();
         services.AddSingleton<ProjectionRebuilder>();
         services.AddSingleton<PlannerStatistics>();
+        services.AddSingleton<QueueSignals>();
+        services.AddSingleton<QueueWaits>();
         return services;
     }
 }

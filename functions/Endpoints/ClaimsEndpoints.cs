@@ -24,12 +24,16 @@ internal static class ClaimsEndpoints
         return group;
     }
 
-    private static async Task<IResult> Create(string queue_name, HttpRequest request, Caller caller, IMediator mediator, Limits limits, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> Create(string queue_name, HttpRequest request, Caller caller, IMediator mediator, Limits limits, TimeProvider clock,
+        LongPoll longPoll, CancellationToken ct)
     {
-        if (!request.TryLimit("limit", limits.DefaultClaimLimit, limits.MaxMessagesPerClaimOrPop, out var limit, out var error)) return error!;
+        if (!request.TryLimit("limit", limits.DefaultClaimLimit, limits.MaxMessagesPerClaimOrPop, out var limit, out var error)
+            || !LongPoll.TryWait(request, limits, out var wait, out error)) return error!;
         var (ttl, grace, invalid) = await ReadTtlGrace(request, required: false, limits, ct);
         if (invalid is not null) return invalid;
-        var outcome = await mediator.Send(new CreateClaimCommand(caller.Tenant, new QueueName(queue_name), limit, ttl, grace), ct);
+        var command = new CreateClaimCommand(caller.Tenant, new QueueName(queue_name), limit, ttl, grace);
+        var outcome = await longPoll.Until(caller.Tenant, queue_name, wait, limit,
+            async token => await mediator.Send(command, token), static o => o.Refused is null && o.Value is null, ct);
         if (outcome.Refused is { } refusal) return ApiError.From(refusal, limits, queue_name, caller.Tenant.Value);
         if (outcome.Value is not { } claim) return TypedResults.NoContent();
         return new Located($"/v2/queues/{queue_name}/claims/{claim.Claim.Id}",

@@ -46,18 +46,21 @@ internal static class MessagesEndpoints
             }));
     }
 
-    private static async Task<IResult> List(string queue_name, HttpRequest request, Caller caller, IMediator mediator, Limits limits, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> List(string queue_name, HttpRequest request, Caller caller, IMediator mediator, Limits limits, TimeProvider clock,
+        LongPoll longPoll, CancellationToken ct)
     {
         var queue = new QueueName(queue_name);
         if (request.List("ids").Count > 0) return await GetSet(queue, request, caller, mediator, limits, clock, ct);
         if (!request.TryLimit("limit", limits.DefaultPageSize, limits.MaxMessagesPerPage, out var limit, out var error)
             || !request.TryBool("echo", false, out var echo, out error)
             || !request.TryBool("include_claimed", false, out var includeClaimed, out error)
-            || !request.TryBool("include_delayed", false, out var includeDelayed, out error)) return error!;
+            || !request.TryBool("include_delayed", false, out var includeDelayed, out error)
+            || !LongPoll.TryWait(request, limits, out var wait, out error)) return error!;
         // Markers are opaque positions; an unknown or garbage marker restarts from the beginning (§1.7).
         long? after = long.TryParse(request.String("marker"), out var position) ? position : null;
         var filter = new MessageFilter(after, limit, echo ? null : caller.ClientId, includeClaimed, includeDelayed);
-        var messages = await mediator.Send(new ListMessagesQuery(caller.Tenant, queue, filter), ct);
+        var messages = await longPoll.Until(caller.Tenant, queue_name, wait, claims: null,
+            async token => await mediator.Send(new ListMessagesQuery(caller.Tenant, queue, filter), token), static m => m.Count == 0, ct);
         var next = messages.Count > 0 ? Paging.Next(request, messages[^1].Position.ToString()) : null;
         return Json.Ok((queue_name, messages, next, now: clock.GetUtcNow()), static (w, s) =>
         {

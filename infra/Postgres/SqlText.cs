@@ -28,6 +28,9 @@ internal static class SqlText
     public static readonly string LockExpiredClaims = Load("Sql.lock_expired_claims.sql");
     public static readonly string Ping = Load("Sql.ping.sql");
     public static readonly string StaleStatistics = Load("Sql.stale_statistics.sql");
+    public static readonly string RegisterWaiter = Load("Sql.register_waiter.sql");
+    public static readonly string NextAvailable = Load("Sql.next_available.sql");
+    public static readonly string ForgetWaiters = Load("Sql.forget_waiters.sql");
     public static readonly string DropProjections = Load("Sql.drop_projections.sql");
     public static readonly string RebuildProjections = Load("Sql.rebuild_projections.sql");
 

@@ -7,6 +7,7 @@ DECLARE
     claim uuid := (d->>'claim')::uuid;
     claim_expiry timestamptz;
     members uuid[];
+    released bigint;
 BEGIN
     CASE e.type
     WHEN 'message-posted.v1' THEN
@@ -37,6 +38,8 @@ BEGIN
         RETURNING message_ids INTO members;
         UPDATE messages SET claim_id = NULL, claim_expires = NULL
          WHERE tenant_id = e.tenant_id AND queue_name = e.queue_name AND id = ANY (members) AND claim_id = claim;
+        GET DIAGNOSTICS released = ROW_COUNT;
+        IF released > 0 THEN PERFORM signal_available(e.tenant_id, e.queue_name, released, e.created); END IF;
     WHEN 'messages-deleted.v1', 'messages-expired.v1' THEN
         -- The ids as a value, not an expression: were the plan to filter rather than look up, the expression would be
         -- evaluated once per row it passes.
@@ -50,6 +53,8 @@ BEGIN
         UPDATE messages m SET claim_id = NULL, claim_expires = NULL
           FROM gone
          WHERE m.tenant_id = e.tenant_id AND m.queue_name = e.queue_name AND m.id = ANY (gone.message_ids) AND m.claim_id = gone.id;
+        GET DIAGNOSTICS released = ROW_COUNT;
+        IF released > 0 THEN PERFORM signal_available(e.tenant_id, e.queue_name, released, e.created); END IF;
     WHEN 'messages-dead-lettered.v1' THEN
         members := uuids(d->'ids');
         UPDATE messages
@@ -58,6 +63,7 @@ BEGIN
                expires = CASE WHEN d->>'ttl' IS NULL THEN expires ELSE e.created + make_interval(secs => (d->>'ttl')::int) END,
                sweep_at = CASE WHEN d->>'ttl' IS NULL THEN sweep_at ELSE e.created + make_interval(secs => (d->>'ttl')::int) END
          WHERE tenant_id = e.tenant_id AND queue_name = e.queue_name AND id = ANY (members);
+        PERFORM signal_available(e.tenant_id, d->>'target', cardinality(members), e.created);
     WHEN 'queue-created.v1' THEN
         INSERT INTO queues (tenant_id, name, metadata, created) VALUES (e.tenant_id, e.queue_name, d->'metadata', e.created);
     WHEN 'queue-metadata-updated.v1' THEN

@@ -5,6 +5,7 @@ DECLARE
     e events;
     n bigint := 0;
 BEGIN
+    PERFORM set_config('sluice.replaying', 'on', true);
     TRUNCATE queues, messages, claims;
     FOR e IN SELECT * FROM events ORDER BY position LOOP
         PERFORM apply_event(e);

@@ -1,0 +1,57 @@
+using Sluice.Domain;
+using Sluice.Domain.Tenancy;
+using Sluice.Infra.Waiting;
+
+namespace Sluice.Functions.Http;
+
+/// <summary>
+/// The <c>wait</c> query parameter of claims and listings: seconds, 0 (the default: answer at once) to
+/// <see cref="Limits.MaxWait"/>. An empty answer is retried when PostgreSQL signals that messages of the queue became
+/// claimable, or when time alone frees one (a delay ends, a claim expires), until the wait is over; then the normal
+/// empty answer goes out. A client that hangs up ends its wait at once (the request's token).
+/// </summary>
+internal sealed class LongPoll(QueueSignals signals, QueueWaits waits, TimeProvider clock)
+{
+    public static bool TryWait(HttpRequest request, Limits limits, out int seconds, out IResult? error)
+    {
+        seconds = 0;
+        error = null;
+        if (request.String("wait") is not { } raw) return true;
+        if (!long.TryParse(raw, System.Globalization.NumberStyles.None, null, out var n) || n > limits.MaxWait)
+        {
+            error = ApiError.BadRequest(ApiError.InvalidParameter,
+                $"The \"wait\" parameter is invalid. The value must be an integer from 0 to {limits.MaxWait} (seconds).");
+            return false;
+        }
+        seconds = (int)n;
+        return true;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="attempt"/> until it gives a non-empty answer or the wait is over (then its empty answer).
+    /// <paramref name="claims"/> is how many messages the caller would take (null: a listing, which takes none).
+    /// </summary>
+    public async Task<T> Until<T>(TenantId tenant, string queue, int seconds, int? claims, Func<CancellationToken, Task<T>> attempt,
+        Func<T, bool> empty, CancellationToken cancellationToken)
+    {
+        var answer = await attempt(cancellationToken);
+        if (seconds == 0 || !empty(answer)) return answer;
+
+        // The wait is real time; when messages become claimable is the service's clock (the one events carry).
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var budget = TimeSpan.FromSeconds(seconds);
+        using var waiter = signals.Register(tenant.Value, queue, claims);
+        await waits.Register(tenant.Value, queue, clock.GetUtcNow() + budget, cancellationToken);
+        while (true)
+        {
+            answer = await attempt(cancellationToken);
+            var left = budget - System.Diagnostics.Stopwatch.GetElapsedTime(started);
+            if (!empty(answer) || left <= TimeSpan.Zero) return answer;
+            var now = clock.GetUtcNow();
+            var sleep = await waits.NextAvailable(tenant.Value, queue, now, cancellationToken) is { } next && next - now < left
+                ? TimeSpan.FromTicks(Math.Max(next.Ticks - now.Ticks, TimeSpan.TicksPerMillisecond))
+                : left;
+            await waiter.WaitAsync(sleep, TimeProvider.System, cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,117 @@
+namespace Sluice.Infra.Waiting;
+
+/// <summary>
+/// This process's long polls, by queue, and the wake-ups PostgreSQL sends when messages become claimable. A signal
+/// for n messages wakes every waiting listing (a listing takes nothing away) and, in arrival order, the claims whose
+/// limits add up to n: the waiters the new messages can satisfy, not every waiter of the queue.
+/// </summary>
+public sealed class QueueSignals
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<(string Tenant, string Queue), List<Waiter>> _waiters = [];
+    private long _wakeups;
+
+    /// <summary>Long polls now waiting in this process.</summary>
+    public int Waiting
+    {
+        get
+        {
+            lock (_gate) return _waiters.Values.Sum(l => l.Count);
+        }
+    }
+
+    /// <summary>Waiters woken by signals since start (a test's view of how many a signal woke).</summary>
+    public long Wakeups => Interlocked.Read(ref _wakeups);
+
+    /// <summary>Starts waiting on the queue; dispose to stop. <paramref name="claims"/> is null for a listing.</summary>
+    public Waiter Register(string tenant, string queue, int? claims)
+    {
+        var waiter = new Waiter(this, (tenant, queue), claims);
+        lock (_gate)
+        {
+            if (!_waiters.TryGetValue(waiter.Key, out var list)) _waiters[waiter.Key] = list = [];
+            list.Add(waiter);
+        }
+        return waiter;
+    }
+
+    /// <summary>n messages of the queue became claimable.</summary>
+    public void Signal(string tenant, string queue, long n)
+    {
+        var woken = 0;
+        lock (_gate)
+        {
+            if (!_waiters.TryGetValue((tenant, queue), out var list)) return;
+            var left = n;
+            foreach (var waiter in list)
+            {
+                if (waiter.Signaled) continue;
+                if (waiter.Claims is { } wants)
+                {
+                    if (left <= 0) continue;
+                    left -= wants;
+                }
+                waiter.Wake();
+                woken++;
+            }
+        }
+        Interlocked.Add(ref _wakeups, woken);
+    }
+
+    /// <summary>Wakes every waiter to look again: after the listening connection was lost, signals may have been missed.</summary>
+    public void SignalAll()
+    {
+        lock (_gate)
+        {
+            foreach (var waiter in _waiters.Values.SelectMany(l => l)) waiter.Wake();
+        }
+    }
+
+    private void Remove(Waiter waiter)
+    {
+        lock (_gate)
+        {
+            if (!_waiters.TryGetValue(waiter.Key, out var list)) return;
+            list.Remove(waiter);
+            if (list.Count == 0) _waiters.Remove(waiter.Key);
+        }
+    }
+
+    /// <summary>One long poll. <see cref="WaitAsync"/> returns when signaled or at the timeout, whichever is first.</summary>
+    public sealed class Waiter : IDisposable
+    {
+        private readonly QueueSignals _owner;
+        private TaskCompletionSource _signal = New();
+
+        internal Waiter(QueueSignals owner, (string, string) key, int? claims) => (_owner, Key, Claims) = (owner, key, claims);
+
+        internal (string Tenant, string Queue) Key { get; }
+
+        internal int? Claims { get; }
+
+        internal bool Signaled => _signal.Task.IsCompleted;
+
+        internal void Wake() => _signal.TrySetResult();
+
+        /// <summary>Waits for a signal (true) or the timeout (false); the token ends the wait by throwing.</summary>
+        public async Task<bool> WaitAsync(TimeSpan timeout, TimeProvider clock, CancellationToken cancellationToken)
+        {
+            var signal = _signal.Task;
+            if (!signal.IsCompleted && timeout > TimeSpan.Zero)
+            {
+                using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                var delay = Task.Delay(timeout, clock, stop.Token);
+                await Task.WhenAny(signal, delay).ConfigureAwait(false);
+                await stop.CancelAsync().ConfigureAwait(false);
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+            var signaled = signal.IsCompleted;
+            if (signaled) _signal = New();
+            return signaled;
+        }
+
+        public void Dispose() => _owner.Remove(this);
+
+        private static TaskCompletionSource New() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}
