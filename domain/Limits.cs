@@ -29,4 +29,7 @@ public sealed record Limits
 
     /// <summary>The longest long poll, in seconds: the <c>wait</c> parameter of claims and listings (an extension).</summary>
     public int MaxWait { get; init; } = 20;
+
+    /// <summary>The most events on one page of an event stream (an extension); the default page is DefaultPageSize.</summary>
+    public int MaxEventsPerPage { get; init; } = 100;
 }

@@ -46,6 +46,7 @@ app.MapHealth();
 app.MapQueues();
 app.MapMessages();
 app.MapClaims();
+app.MapEvents();
 if (serverless) app.MapJobInvocations(jobs);
 
 // Publishing: write the function definitions of the package and stop, without serving.

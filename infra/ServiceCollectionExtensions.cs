@@ -49,6 +49,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<PlannerStatistics>();
         services.AddSingleton<QueueSignals>();
         services.AddSingleton<QueueWaits>();
+        services.AddSingleton<EventStream>();
         return services;
     }
 }

@@ -5,6 +5,7 @@ using Sluice.Domain;
 using Sluice.Domain.Claims;
 using Sluice.Domain.Queues;
 using Sluice.Functions.Http;
+using Sluice.Infra.Waiting;
 
 namespace Sluice.Functions.Endpoints;
 
@@ -32,8 +33,9 @@ internal static class ClaimsEndpoints
         var (ttl, grace, invalid) = await ReadTtlGrace(request, required: false, limits, ct);
         if (invalid is not null) return invalid;
         var command = new CreateClaimCommand(caller.Tenant, new QueueName(queue_name), limit, ttl, grace);
-        var outcome = await longPoll.Until(caller.Tenant, queue_name, wait, limit,
-            async token => await mediator.Send(command, token), static o => o.Refused is null && o.Value is null, ct);
+        var outcome = await longPoll.Until(caller.Tenant, queue_name, wait, Wanting.Claim, limit,
+            async token => await mediator.Send(command, token), static o => o.Refused is null && o.Value is null,
+            (_, token) => longPoll.UntilAvailable(caller.Tenant, queue_name, token), ct);
         if (outcome.Refused is { } refusal) return ApiError.From(refusal, limits, queue_name, caller.Tenant.Value);
         if (outcome.Value is not { } claim) return TypedResults.NoContent();
         return new Located($"/v2/queues/{queue_name}/claims/{claim.Claim.Id}",

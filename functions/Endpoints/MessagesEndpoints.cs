@@ -6,6 +6,7 @@ using Sluice.Domain.Messages;
 using Sluice.Domain.Ports;
 using Sluice.Domain.Queues;
 using Sluice.Functions.Http;
+using Sluice.Infra.Waiting;
 
 namespace Sluice.Functions.Endpoints;
 
@@ -59,8 +60,9 @@ internal static class MessagesEndpoints
         // Markers are opaque positions; an unknown or garbage marker restarts from the beginning (§1.7).
         long? after = long.TryParse(request.String("marker"), out var position) ? position : null;
         var filter = new MessageFilter(after, limit, echo ? null : caller.ClientId, includeClaimed, includeDelayed);
-        var messages = await longPoll.Until(caller.Tenant, queue_name, wait, claims: null,
-            async token => await mediator.Send(new ListMessagesQuery(caller.Tenant, queue, filter), token), static m => m.Count == 0, ct);
+        var messages = await longPoll.Until(caller.Tenant, queue_name, wait, Wanting.Listing, limit,
+            async token => await mediator.Send(new ListMessagesQuery(caller.Tenant, queue, filter), token), static m => m.Count == 0,
+            (_, token) => longPoll.UntilAvailable(caller.Tenant, queue_name, token), ct);
         var next = messages.Count > 0 ? Paging.Next(request, messages[^1].Position.ToString()) : null;
         return Json.Ok((queue_name, messages, next, now: clock.GetUtcNow()), static (w, s) =>
         {

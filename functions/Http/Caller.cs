@@ -11,7 +11,8 @@ internal sealed record Caller(TenantId Tenant, string ClientId, bool IsAdmin)
 }
 
 /// <summary>
-/// Marks a routed Sluice endpoint: versioned ones run the header hooks, admin ones need the admin role, and those
-/// that use the store answer 503 until it has been reached.
+/// Marks a routed Sluice endpoint: versioned ones run the header hooks, admin ones need the admin role, those
+/// that use the store answer 503 until it has been reached, and event streams may also be asked for as
+/// text/event-stream.
 /// </summary>
-internal sealed record RouteKind(bool Versioned, bool Admin = false, bool Store = true);
+internal sealed record RouteKind(bool Versioned, bool Admin = false, bool Store = true, bool EventStream = false);

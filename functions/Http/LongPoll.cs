@@ -29,29 +29,37 @@ internal sealed class LongPoll(QueueSignals signals, QueueWaits waits, TimeProvi
 
     /// <summary>
     /// Runs <paramref name="attempt"/> until it gives a non-empty answer or the wait is over (then its empty answer).
-    /// <paramref name="claims"/> is how many messages the caller would take (null: a listing, which takes none).
+    /// Between attempts it sleeps until a signal for the queue, or until <paramref name="lookAgain"/> says time alone
+    /// may change the answer (null: not before the wait is over).
     /// </summary>
-    public async Task<T> Until<T>(TenantId tenant, string queue, int seconds, int? claims, Func<CancellationToken, Task<T>> attempt,
-        Func<T, bool> empty, CancellationToken cancellationToken)
+    public async Task<T> Until<T>(TenantId tenant, string queue, int seconds, Wanting wanting, int limit,
+        Func<CancellationToken, Task<T>> attempt, Func<T, bool> empty, Func<T, CancellationToken, Task<TimeSpan?>> lookAgain,
+        CancellationToken cancellationToken)
     {
         var answer = await attempt(cancellationToken);
         if (seconds == 0 || !empty(answer)) return answer;
 
-        // The wait is real time; when messages become claimable is the service's clock (the one events carry).
+        // The wait is real time; event times and message availability are the service's clock.
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var budget = TimeSpan.FromSeconds(seconds);
-        using var waiter = signals.Register(tenant.Value, queue, claims);
+        using var waiter = signals.Register(tenant.Value, queue, wanting, limit);
         await waits.Register(tenant.Value, queue, clock.GetUtcNow() + budget, cancellationToken);
         while (true)
         {
             answer = await attempt(cancellationToken);
             var left = budget - System.Diagnostics.Stopwatch.GetElapsedTime(started);
             if (!empty(answer) || left <= TimeSpan.Zero) return answer;
-            var now = clock.GetUtcNow();
-            var sleep = await waits.NextAvailable(tenant.Value, queue, now, cancellationToken) is { } next && next - now < left
-                ? TimeSpan.FromTicks(Math.Max(next.Ticks - now.Ticks, TimeSpan.TicksPerMillisecond))
-                : left;
+            var sleep = await lookAgain(answer, cancellationToken) is { } again && again < left ? again : left;
             await waiter.WaitAsync(sleep, TimeProvider.System, cancellationToken);
         }
+    }
+
+    /// <summary>For claims and listings: when the next message of the queue becomes claimable by time alone.</summary>
+    public async Task<TimeSpan?> UntilAvailable(TenantId tenant, string queue, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        return await waits.NextAvailable(tenant.Value, queue, now, cancellationToken) is { } next
+            ? TimeSpan.FromTicks(Math.Max(next.Ticks - now.Ticks, TimeSpan.TicksPerMillisecond))
+            : null;
     }
 }

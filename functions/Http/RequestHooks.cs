@@ -80,7 +80,7 @@ internal sealed class RequestHooks(RequestDelegate next, Limits limits, Endpoint
             await ApiError.Write(context, 400, "Invalid Content-Type", "Form-encoded request bodies are not accepted; send JSON.");
             return true;
         }
-        if (!AcceptsJson(headers.Accept.ToString()))
+        if (!AcceptsJson(headers.Accept.ToString()) && !(kind is { EventStream: true } && AcceptsEventStream(headers.Accept.ToString())))
         {
             context.Response.StatusCode = StatusCodes.Status406NotAcceptable;
             return true;
@@ -152,6 +152,9 @@ internal sealed class RequestHooks(RequestDelegate next, Limits limits, Endpoint
         }
         return true;
     }
+
+    private static bool AcceptsEventStream(string accept) =>
+        accept.Split(',').Any(part => part.Split(';')[0].Trim().Equals("text/event-stream", StringComparison.OrdinalIgnoreCase));
 
     private static bool AcceptsJson(string accept)
     {

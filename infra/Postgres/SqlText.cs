@@ -31,6 +31,10 @@ internal static class SqlText
     public static readonly string RegisterWaiter = Load("Sql.register_waiter.sql");
     public static readonly string NextAvailable = Load("Sql.next_available.sql");
     public static readonly string ForgetWaiters = Load("Sql.forget_waiters.sql");
+    public static readonly string ReadQueueEvents = Load("Sql.read_queue_events.sql");
+    public static readonly string PendingQueueEvents = Load("Sql.pending_queue_events.sql");
+    public static readonly string ReadTenantEvents = Load("Sql.read_tenant_events.sql");
+    public static readonly string PendingTenantEvents = Load("Sql.pending_tenant_events.sql");
     public static readonly string DropProjections = Load("Sql.drop_projections.sql");
     public static readonly string RebuildProjections = Load("Sql.rebuild_projections.sql");
 

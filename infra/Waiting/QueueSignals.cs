@@ -1,12 +1,29 @@
 namespace Sluice.Infra.Waiting;
 
+/// <summary>What a long poll waits for.</summary>
+public enum Wanting
+{
+    /// <summary>Messages to claim, up to the waiter's limit.</summary>
+    Claim,
+
+    /// <summary>Messages to list (a listing takes nothing away).</summary>
+    Listing,
+
+    /// <summary>Any new event of the queue (or, on the queue name "*", of the tenant).</summary>
+    Events,
+}
+
 /// <summary>
-/// This process's long polls, by queue, and the wake-ups PostgreSQL sends when messages become claimable. A signal
-/// for n messages wakes every waiting listing (a listing takes nothing away) and, in arrival order, the claims whose
-/// limits add up to n: the waiters the new messages can satisfy, not every waiter of the queue.
+/// This process's long polls, by queue, and the wake-ups PostgreSQL sends when a queue gets events. A signal that
+/// made n messages claimable wakes every waiting listing and, in arrival order, the claims whose limits add up to n:
+/// the waiters the new messages can satisfy, not every waiter of the queue. Stream readers of the queue, and of its
+/// tenant's whole stream, wake on every signal.
 /// </summary>
 public sealed class QueueSignals
 {
+    /// <summary>The queue name that stands for a tenant's whole stream (never a queue name).</summary>
+    public const string AllQueues = "*";
+
     private readonly Lock _gate = new();
     private readonly Dictionary<(string Tenant, string Queue), List<Waiter>> _waiters = [];
     private long _wakeups;
@@ -23,10 +40,10 @@ public sealed class QueueSignals
     /// <summary>Waiters woken by signals since start (a test's view of how many a signal woke).</summary>
     public long Wakeups => Interlocked.Read(ref _wakeups);
 
-    /// <summary>Starts waiting on the queue; dispose to stop. <paramref name="claims"/> is null for a listing.</summary>
-    public Waiter Register(string tenant, string queue, int? claims)
+    /// <summary>Starts waiting on the queue; dispose to stop. <paramref name="limit"/> counts for claims only.</summary>
+    public Waiter Register(string tenant, string queue, Wanting wanting, int limit = 1)
     {
-        var waiter = new Waiter(this, (tenant, queue), claims);
+        var waiter = new Waiter(this, (tenant, queue), wanting, limit);
         lock (_gate)
         {
             if (!_waiters.TryGetValue(waiter.Key, out var list)) _waiters[waiter.Key] = list = [];
@@ -35,24 +52,40 @@ public sealed class QueueSignals
         return waiter;
     }
 
-    /// <summary>n messages of the queue became claimable.</summary>
+    /// <summary>The queue got events that made n messages claimable (n may be 0).</summary>
     public void Signal(string tenant, string queue, long n)
     {
         var woken = 0;
         lock (_gate)
         {
-            if (!_waiters.TryGetValue((tenant, queue), out var list)) return;
-            var left = n;
-            foreach (var waiter in list)
+            if (_waiters.TryGetValue((tenant, queue), out var list))
             {
-                if (waiter.Signaled) continue;
-                if (waiter.Claims is { } wants)
+                var left = n;
+                foreach (var waiter in list)
                 {
-                    if (left <= 0) continue;
-                    left -= wants;
+                    if (waiter.Signaled) continue;
+                    switch (waiter.Wanting)
+                    {
+                        case Wanting.Claim when left > 0:
+                            left -= waiter.Limit;
+                            break;
+                        case Wanting.Listing when n > 0:
+                        case Wanting.Events:
+                            break;
+                        default:
+                            continue;
+                    }
+                    waiter.Wake();
+                    woken++;
                 }
-                waiter.Wake();
-                woken++;
+            }
+            if (_waiters.TryGetValue((tenant, AllQueues), out var all))
+            {
+                foreach (var waiter in all.Where(w => !w.Signaled))
+                {
+                    waiter.Wake();
+                    woken++;
+                }
             }
         }
         Interlocked.Add(ref _wakeups, woken);
@@ -83,11 +116,14 @@ public sealed class QueueSignals
         private readonly QueueSignals _owner;
         private TaskCompletionSource _signal = New();
 
-        internal Waiter(QueueSignals owner, (string, string) key, int? claims) => (_owner, Key, Claims) = (owner, key, claims);
+        internal Waiter(QueueSignals owner, (string, string) key, Wanting wanting, int limit) =>
+            (_owner, Key, Wanting, Limit) = (owner, key, wanting, limit);
 
         internal (string Tenant, string Queue) Key { get; }
 
-        internal int? Claims { get; }
+        internal Wanting Wanting { get; }
+
+        internal int Limit { get; }
 
         internal bool Signaled => _signal.Task.IsCompleted;
 

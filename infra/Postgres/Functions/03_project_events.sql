@@ -6,9 +6,10 @@ DECLARE
     e events;
 BEGIN
     INSERT INTO messages SELECT r.* FROM new_events n, LATERAL message_row(n) r WHERE n.type = 'message-posted.v1';
+    -- Every queue with new events: stream readers wait on any event, claims and listings on posted messages.
     PERFORM signal_available(p.tenant_id, p.queue_name, p.n, p.at)
-       FROM (SELECT tenant_id, queue_name, count(*) AS n, max(created) AS at
-               FROM new_events WHERE type = 'message-posted.v1' GROUP BY tenant_id, queue_name) p;
+       FROM (SELECT tenant_id, queue_name, count(*) FILTER (WHERE type = 'message-posted.v1') AS n, max(created) AS at
+               FROM new_events GROUP BY tenant_id, queue_name ORDER BY tenant_id, queue_name) p;
     FOR e IN SELECT * FROM new_events WHERE type <> 'message-posted.v1' ORDER BY position LOOP
         PERFORM apply_event(e);
     END LOOP;

@@ -1,0 +1,133 @@
+using System.Globalization;
+using System.Text.Json;
+using Sluice.Domain;
+using Sluice.Functions.Hosting;
+using Sluice.Functions.Http;
+using Sluice.Infra.Postgres;
+using Sluice.Infra.Waiting;
+
+namespace Sluice.Functions.Endpoints;
+
+/// <summary>
+/// Ordered event streams (an extension): a queue's events, or a tenant's, after an opaque cursor, paged like the rest
+/// of the API, optionally waited for (<c>wait</c>), or served as Server-Sent Events resumable with Last-Event-ID.
+/// </summary>
+internal static class EventsEndpoints
+{
+    private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(15);
+
+    public static void MapEvents(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/v2/queues/{queue_name}/events", (string queue_name, HttpContext context, Caller caller, EventStream stream, LongPoll longPoll, Limits limits) =>
+                Read(context, caller, queue_name, stream, longPoll, limits))
+            .WithMetadata(new RouteKind(Versioned: true, EventStream: true), new HttpFunction("queue-events", "v2/queues/{queue_name}/events"));
+        routes.MapGet("/v2/events", (HttpContext context, Caller caller, EventStream stream, LongPoll longPoll, Limits limits) =>
+                Read(context, caller, null, stream, longPoll, limits))
+            .WithMetadata(new RouteKind(Versioned: true, EventStream: true), new HttpFunction("events", "v2/events"));
+    }
+
+    private static async Task<IResult> Read(HttpContext context, Caller caller, string? queue, EventStream stream, LongPoll longPoll, Limits limits)
+    {
+        var request = context.Request;
+        var sse = request.Headers.Accept.Any(a => a?.Contains("text/event-stream", StringComparison.OrdinalIgnoreCase) == true);
+        // Server-Sent Events resume from Last-Event-ID, which browsers send on reconnecting; "after" wins if both are given.
+        var from = request.String("after") ?? (sse ? request.Headers["Last-Event-ID"].ToString() : null);
+        var after = StreamCursor.Start;
+        if (!string.IsNullOrEmpty(from) && !StreamCursor.TryParse(from, out after))
+        {
+            return ApiError.BadRequest(ApiError.InvalidParameter, "The \"after\" parameter is invalid. It must be a cursor this stream gave.");
+        }
+        if (!request.TryLimit("limit", limits.DefaultPageSize, limits.MaxEventsPerPage, out var limit, out var error)
+            || !LongPoll.TryWait(request, limits, out var wait, out error)) return error!;
+
+        var tenant = caller.Tenant;
+        var key = queue ?? QueueSignals.AllQueues;
+        var ct = context.RequestAborted;
+        if (sse)
+        {
+            await Serve(context, stream, longPoll, tenant, queue, key, after, limit);
+            return TypedResults.Empty;
+        }
+
+        var page = await longPoll.Until(tenant, key, wait, Wanting.Events, limit,
+            token => stream.Read(tenant.Value, queue, after, limit, token), static p => p.Events.Count == 0,
+            static (p, _) => Task.FromResult<TimeSpan?>(p.HeldBack ? TimeSpan.FromMilliseconds(100) : null), ct);
+        var next = page.Events.Count > 0 ? Paging.Next(request, "after", page.Events[^1].Cursor.ToString()) : null;
+        return Json.Ok((page, next), static (w, s) =>
+        {
+            w.WriteStartObject();
+            w.WriteStartArray("events");
+            foreach (var entry in s.page.Events) Write(w, entry);
+            w.WriteEndArray();
+            Json.Links(w, s.next);
+            w.WriteEndObject();
+        });
+    }
+
+    /// <summary>Streams events as they come until the client goes, with a comment line every 15 s to keep proxies open.</summary>
+    private static async Task Serve(HttpContext context, EventStream stream, LongPoll longPoll, Domain.Tenancy.TenantId tenant,
+        string? queue, string key, StreamCursor after, int limit)
+    {
+        var response = context.Response;
+        response.ContentType = "text/event-stream";
+        response.Headers.CacheControl = "no-cache";
+        response.Headers["X-Accel-Buffering"] = "no";
+        await response.Body.FlushAsync(context.RequestAborted);
+        using var buffer = new MemoryStream();
+        try
+        {
+            while (!context.RequestAborted.IsCancellationRequested)
+            {
+                var page = await longPoll.Until(tenant, key, (int)Heartbeat.TotalSeconds, Wanting.Events, limit,
+                    token => stream.Read(tenant.Value, queue, after, limit, token), static p => p.Events.Count == 0,
+                    static (p, _) => Task.FromResult<TimeSpan?>(p.HeldBack ? TimeSpan.FromMilliseconds(100) : null), context.RequestAborted);
+                if (page.Events.Count == 0)
+                {
+                    await response.WriteAsync(": keep-alive\n\n", context.RequestAborted);
+                }
+                foreach (var entry in page.Events)
+                {
+                    buffer.SetLength(0);
+                    await using (var w = new Utf8JsonWriter(buffer)) Write(w, entry);
+                    var data = System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+                    await response.WriteAsync($"id: {entry.Cursor}\nevent: {Name(entry.Type)}\ndata: {data}\n\n", context.RequestAborted);
+                    after = entry.Cursor;
+                }
+                await response.Body.FlushAsync(context.RequestAborted);
+            }
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // the client went away: the normal end of a stream
+        }
+    }
+
+    /// <summary>One event: {"cursor", "type", "queue", "created", "data"}; a posted message's data has its id and body.</summary>
+    private static void Write(Utf8JsonWriter w, StreamEntry entry)
+    {
+        w.WriteStartObject();
+        w.WriteString("cursor", entry.Cursor.ToString());
+        w.WriteString("type", Name(entry.Type));
+        w.WriteString("queue", entry.Queue);
+        w.WriteString("created", entry.Created.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture));
+        w.WritePropertyName("data");
+        if (entry.Body is null)
+        {
+            w.WriteRawValue(entry.Data, skipInputValidation: true);
+        }
+        else
+        {
+            using var data = JsonDocument.Parse(entry.Data);
+            w.WriteStartObject();
+            w.WriteString("id", entry.EventId.ToString("D"));
+            foreach (var property in data.RootElement.EnumerateObject()) property.WriteTo(w);
+            w.WritePropertyName("body");
+            w.WriteRawValue(entry.Body, skipInputValidation: true);
+            w.WriteEndObject();
+        }
+        w.WriteEndObject();
+    }
+
+    /// <summary>The stored type without its schema version: "message-posted.v1" is "message-posted".</summary>
+    private static string Name(string type) => type.EndsWith(".v1", StringComparison.Ordinal) ? type[..^3] : type;
+}

@@ -1,0 +1,4 @@
+-- Whether queue $2 has committed events after the cursor that the horizon still holds back.
+SELECT EXISTS (SELECT 1 FROM events
+                WHERE tenant_id = $1 AND queue_name = $2 AND (tx_id, position) > ($3::text::xid8, $4)
+                  AND tx_id >= pg_snapshot_xmin(pg_current_snapshot()))

@@ -1,0 +1,224 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json.Nodes;
+using Npgsql;
+using Sluice.Integration.Tests.Harness;
+
+namespace Sluice.Integration.Tests.Streams;
+
+/// <summary>GET /v2/queues/{q}/events and GET /v2/events: the log as subscribers read it.</summary>
+public sealed class EventStreamTests(SluiceApp app) : IClassFixture<SluiceApp>
+{
+    [Fact]
+    public async Task A_queue_stream_gives_every_event_in_order_and_pages_by_cursor()
+    {
+        using var api = app.Api();
+        var queue = MessageWire.NewQueue();
+        await api.CreateQueue(queue, "{}");
+        var ids = await api.PostMessages(queue, "{\"n\":1}", "\"two\"");
+        var (claim, claimed) = await api.Claim(queue, limit: 1);
+        var href = claimed[0]!["href"]!.GetValue<string>();
+        Assert.Equal(HttpStatusCode.NoContent, (await api.Delete(href)).Status);
+
+        var events = new List<JsonNode>();
+        var path = $"/v2/queues/{queue}/events?limit=2";
+        while (true)
+        {
+            var page = await api.Get(path);
+            Assert.Equal(HttpStatusCode.OK, page.Status);
+            var batch = page.Json!["events"]!.AsArray();
+            var links = page.Json!["links"]!.AsArray();
+            if (batch.Count == 0)
+            {
+                Assert.Empty(links);
+                break;
+            }
+            Assert.InRange(batch.Count, 1, 2);
+            events.AddRange(batch.Select(e => e!.DeepClone()));
+            path = links.Single()!["href"]!.GetValue<string>();
+            Assert.Equal("next", links.Single()!["rel"]!.GetValue<string>());
+        }
+
+        Assert.Equal(["queue-created", "message-posted", "message-posted", "messages-claimed", "messages-deleted"],
+            events.Select(e => e["type"]!.GetValue<string>()));
+        Assert.All(events, e => Assert.Equal(queue, e["queue"]!.GetValue<string>()));
+        Assert.Equal(events.Count, events.Select(e => e["cursor"]!.GetValue<string>()).Distinct().Count());
+        Assert.Equal(ids, events.Where(e => e["type"]!.GetValue<string>() == "message-posted").Select(e => e["data"]!["id"]!.GetValue<string>()));
+        Assert.Equal(1, events[1]["data"]!["body"]!["n"]!.GetValue<int>());
+        Assert.Equal("two", events[2]["data"]!["body"]!.GetValue<string>());
+        Assert.Equal(claim, events[3]["data"]!["claim"]!.GetValue<string>());
+        Assert.Equal([ids[0]], events[3]["data"]!["ids"]!.AsArray().Select(i => i!.GetValue<string>()));
+        Assert.Equal([ids[0]], events[4]["data"]!["ids"]!.AsArray().Select(i => i!.GetValue<string>()));
+        Assert.True(DateTimeOffset.TryParse(events[0]["created"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture, out _));
+    }
+
+    [Fact]
+    public async Task The_tenant_stream_has_every_queue_and_no_other_tenant_sees_it()
+    {
+        using var api = app.Api();
+        using var stranger = app.Api();
+        var (a, b) = (MessageWire.NewQueue(), MessageWire.NewQueue());
+        await api.PostMessages(a, "1");
+        await api.PostMessages(b, "2");
+        await stranger.PostMessages(MessageWire.NewQueue(), "3");
+
+        var events = await ReadAll(api, "/v2/events", expected: 2);
+        Assert.Equal([a, b], events.Where(e => e["type"]!.GetValue<string>() == "message-posted").Select(e => e["queue"]!.GetValue<string>()));
+        Assert.DoesNotContain(events, e => e["queue"]!.GetValue<string>() is var q && q != a && q != b);
+    }
+
+    [Theory]
+    [InlineData("after=not-a-cursor", MessageWire.InvalidParameter)]
+    [InlineData("after=MTIz", MessageWire.InvalidParameter)]
+    [InlineData("wait=21", MessageWire.InvalidParameter)]
+    [InlineData("limit=0", MessageWire.InvalidApiRequest)]
+    [InlineData("limit=101", MessageWire.InvalidApiRequest)]
+    public async Task Bad_parameters_are_a_400(string query, string title)
+    {
+        using var api = app.Api();
+        var reply = await api.Get($"/v2/queues/{MessageWire.NewQueue()}/events?{query}");
+        Assert.Equal(HttpStatusCode.BadRequest, reply.Status);
+        Assert.Equal(title, reply.Title);
+    }
+
+    [Fact]
+    public async Task A_waiting_reader_answers_when_the_queue_gets_an_event()
+    {
+        using var api = app.Api();
+        var queue = MessageWire.NewQueue();
+        await api.CreateQueue(queue, "{}");
+        var start = (await api.Get($"/v2/queues/{queue}/events")).Json!["events"]![0]!["cursor"]!.GetValue<string>();
+        var reading = api.Get($"/v2/queues/{queue}/events?after={start}&wait=20");
+        var id = (await api.PostMessages(queue, "\"news\""))[0];
+        var page = await reading;
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        Assert.Equal(id, page.Json!["events"]![0]!["data"]!["id"]!.GetValue<string>());
+    }
+
+    /// <summary>
+    /// A transaction that appended first but commits last must not be skipped: while it is open, the events committed
+    /// after it are held back; once it commits, a reader gets it before them.
+    /// </summary>
+    [Fact]
+    public async Task A_reader_never_skips_an_event_that_commits_late()
+    {
+        using var api = app.Api();
+        var queue = MessageWire.NewQueue();
+        await api.CreateQueue(queue, "{}");
+        var start = (await api.Get($"/v2/queues/{queue}/events")).Json!["events"]![0]!["cursor"]!.GetValue<string>();
+
+        await using var late = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(TestDatabase.ConnectionString) { SearchPath = app.Schema }.ConnectionString);
+        await late.OpenAsync();
+        await using var transaction = await late.BeginTransactionAsync();
+        await using (var append = new NpgsqlCommand("""
+            INSERT INTO events (tenant_id, queue_name, event_id, type, data, body, created)
+            VALUES ($1, $2, gen_random_uuid(), 'message-posted.v1', '{"ttl": 300, "delay": 0, "client_id": "late-writer"}', convert_to('"late"', 'UTF8'), now())
+            """, late, transaction))
+        {
+            append.Parameters.Add(new NpgsqlParameter<string> { TypedValue = api.Project });
+            append.Parameters.Add(new NpgsqlParameter<string> { TypedValue = queue });
+            await append.ExecuteNonQueryAsync();
+        }
+
+        var early = (await api.PostMessages(queue, "\"early\""))[0];
+        var held = await api.Get($"/v2/queues/{queue}/events?after={start}");
+        Assert.Empty(held.Json!["events"]!.AsArray());
+
+        var waiting = ReadAll(api, $"/v2/queues/{queue}/events?after={start}", expected: 2);
+        await transaction.CommitAsync();
+        var events = await waiting;
+        Assert.Equal(["\"late\"", "\"early\""], events.Select(e => e["data"]!["body"]!.ToJsonString()));
+        Assert.Equal(early, events[1]["data"]!["id"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Server_sent_events_stream_live_and_resume_from_last_event_id()
+    {
+        using var api = app.Api();
+        var queue = MessageWire.NewQueue();
+        await api.CreateQueue(queue, "{}");
+        using var hangUp = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+
+        using (var stream = await OpenSse(api, $"/v2/queues/{queue}/events", null, hangUp.Token))
+        {
+            var created = await NextEvent(stream.Reader, hangUp.Token);
+            Assert.Equal("queue-created", created.Type);
+            var id = (await api.PostMessages(queue, "\"live\""))[0];
+            var posted = await NextEvent(stream.Reader, hangUp.Token);
+            Assert.Equal("message-posted", posted.Type);
+            Assert.Equal(id, JsonNode.Parse(posted.Data)!["data"]!["id"]!.GetValue<string>());
+            Assert.Equal(posted.Id, JsonNode.Parse(posted.Data)!["cursor"]!.GetValue<string>());
+
+            using var resumed = await OpenSse(api, $"/v2/queues/{queue}/events", created.Id, hangUp.Token);
+            var again = await NextEvent(resumed.Reader, hangUp.Token);
+            Assert.Equal(posted.Id, again.Id);
+        }
+    }
+
+    private static async Task<List<JsonNode>> ReadAll(Api api, string path, int expected)
+    {
+        var events = new List<JsonNode>();
+        var clock = Stopwatch.StartNew();
+        var separator = path.Contains('?', StringComparison.Ordinal) ? '&' : '?';
+        var next = path + separator + "wait=5";
+        while (events.Count < expected)
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"{events.Count} of {expected} events after 30 s");
+            var page = await api.Get(next);
+            Assert.Equal(HttpStatusCode.OK, page.Status);
+            var batch = page.Json!["events"]!.AsArray();
+            events.AddRange(batch.Select(e => e!.DeepClone()));
+            if (batch.Count > 0) next = page.Json!["links"]![0]!["href"]!.GetValue<string>();
+        }
+        return events;
+    }
+
+    private sealed record SseEvent(string Id, string Type, string Data);
+
+    private sealed class SseStream(HttpResponseMessage response, StreamReader reader) : IDisposable
+    {
+        public StreamReader Reader => reader;
+
+        public void Dispose()
+        {
+            reader.Dispose();
+            response.Dispose();
+        }
+    }
+
+    private static async Task<SseStream> OpenSse(Api api, string path, string? lastEventId, CancellationToken ct)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
+        if (lastEventId is not null) request.Headers.Add("Last-Event-ID", lastEventId);
+        var response = await api.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        return new SseStream(response, new StreamReader(await response.Content.ReadAsStreamAsync(ct)));
+    }
+
+    /// <summary>The next event of the stream (comment lines, the keep-alives, are skipped).</summary>
+    private static async Task<SseEvent> NextEvent(StreamReader reader, CancellationToken ct)
+    {
+        string? id = null, type = null, data = null;
+        while (await reader.ReadLineAsync(ct) is { } line)
+        {
+            if (line.Length == 0)
+            {
+                if (data is not null) return new SseEvent(id!, type!, data);
+                continue;
+            }
+            if (line.StartsWith(':')) continue;
+            var colon = line.IndexOf(':', StringComparison.Ordinal);
+            var (field, value) = (line[..colon], line[(colon + 1)..].TrimStart());
+            switch (field)
+            {
+                case "id": id = value; break;
+                case "event": type = value; break;
+                case "data": data = value; break;
+            }
+        }
+        throw new InvalidOperationException("the stream ended");
+    }
+}
