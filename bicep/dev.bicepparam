@@ -6,6 +6,8 @@ param zoneRedundant = false
 param postgresSkuName = 'Standard_D2ds_v5'
 param postgresStorageSizeGB = 32
 param postgresGeoRedundantBackup = false
+param privateNetworking = false
+param keyVaultPurgeProtection = false
 param postgresFirewallRules = [
   { name: 'azure-services', start: '0.0.0.0', end: '0.0.0.0' }
 ]

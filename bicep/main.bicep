@@ -25,11 +25,23 @@ param postgresVersion string = '17'
 param postgresStorageSizeGB int = 128
 param postgresGeoRedundantBackup bool = true
 
-@description('Whether PostgreSQL accepts connections over the public network (with firewall rules); false for private endpoints.')
-param postgresPublicNetworkAccess bool = true
+@description('Private networking: the app joins a virtual network and reaches PostgreSQL through a private endpoint; PostgreSQL takes no public traffic. Otherwise PostgreSQL is public behind postgresFirewallRules.')
+param privateNetworking bool = true
 
-@description('Firewall rules: [{ name, start, end }]. 0.0.0.0-0.0.0.0 admits Azure services.')
+@description('With public PostgreSQL: firewall rules [{ name, start, end }]. Flex Consumption has no fixed outbound addresses, so the app needs 0.0.0.0-0.0.0.0 (any Azure service).')
 param postgresFirewallRules array = []
+
+@description('With private networking: the virtual network and its two subnets (the app\'s, at least /27, and the private endpoints\').')
+param networkAddressSpace string = '10.40.0.0/16'
+param networkAppSubnet string = '10.40.0.0/24'
+param networkEndpointSubnet string = '10.40.1.0/24'
+
+@description('Key Vault purge protection: irreversible, and a purged-protected vault keeps its name for 90 days after deletion.')
+param keyVaultPurgeProtection bool = true
+
+@description('NCRONTAB (six fields, UTC) of the timer functions: the expiry sweep and the planner-statistics check.')
+param sweepSchedule string = '0 */1 * * * *'
+param statisticsSchedule string = '0 */1 * * * *'
 
 @description('Object id of the Entra group that administers PostgreSQL.')
 param postgresAdminGroupObjectId string
@@ -93,6 +105,7 @@ module vault 'modules/keyvault.bicep' = {
     prefix: prefix
     suffix: compactSuffix
     location: location
+    purgeProtection: keyVaultPurgeProtection
     principalId: identity.outputs.principalId
   }
 }
@@ -109,13 +122,26 @@ module postgres 'modules/postgres.bicep' = {
     zoneRedundant: zoneRedundant
     zones: postgresZones
     geoRedundantBackup: postgresGeoRedundantBackup
-    publicNetworkAccess: postgresPublicNetworkAccess
-    firewallRules: postgresFirewallRules
+    publicNetworkAccess: !privateNetworking
+    firewallRules: privateNetworking ? [] : postgresFirewallRules
     adminGroupObjectId: postgresAdminGroupObjectId
     adminGroupName: postgresAdminGroupName
     appPrincipalId: identity.outputs.principalId
     appPrincipalName: identity.outputs.name
     workspaceId: monitoring.outputs.workspaceId
+  }
+}
+
+module network 'modules/network.bicep' = if (privateNetworking) {
+  name: 'network'
+  params: {
+    prefix: prefix
+    suffix: suffix
+    location: location
+    addressSpace: networkAddressSpace
+    appSubnet: networkAppSubnet
+    endpointSubnet: networkEndpointSubnet
+    postgresServerId: postgres.outputs.id
   }
 }
 
@@ -130,8 +156,6 @@ module app 'modules/functionapp.bicep' = {
     identityClientId: identity.outputs.clientId
     identityName: identity.outputs.name
     storageName: storage.outputs.name
-    blobEndpoint: storage.outputs.blobEndpoint
-    tableEndpoint: storage.outputs.tableEndpoint
     packageContainerUrl: storage.outputs.packageContainerUrl
     insightsConnectionString: monitoring.outputs.connectionString
     postgresHost: postgres.outputs.host
@@ -141,6 +165,9 @@ module app 'modules/functionapp.bicep' = {
     alwaysReadyInstances: alwaysReadyInstances
     perInstanceConcurrency: perInstanceConcurrency
     allowedOrigins: allowedOrigins
+    subnetId: privateNetworking ? network!.outputs.appSubnetId : ''
+    sweepSchedule: sweepSchedule
+    statisticsSchedule: statisticsSchedule
   }
 }
 

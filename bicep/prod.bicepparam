@@ -7,11 +7,12 @@ param postgresZones = ['1', '2']
 param postgresSkuName = 'Standard_D4ds_v5'
 param postgresStorageSizeGB = 256
 param postgresGeoRedundantBackup = true
-param postgresPublicNetworkAccess = true
-param postgresFirewallRules = []
+param privateNetworking = true
+param keyVaultPurgeProtection = true
 param postgresAdminGroupObjectId = '00000000-0000-0000-0000-000000000000'
 param postgresAdminGroupName = 'sluice-prod-admins'
-param maximumInstanceCount = 200
+// 40 instances x 32 connections each (perInstanceConcurrency) stays under the server's max_connections.
+param maximumInstanceCount = 40
 param instanceMemoryMB = 2048
 param alwaysReadyInstances = 2
 param perInstanceConcurrency = 32

@@ -8,8 +8,6 @@ param identityId string
 param identityClientId string
 param identityName string
 param storageName string
-param blobEndpoint string
-param tableEndpoint string
 param packageContainerUrl string
 param insightsConnectionString string
 param postgresHost string
@@ -19,6 +17,10 @@ param instanceMemoryMB int
 param alwaysReadyInstances int
 param perInstanceConcurrency int
 param allowedOrigins array
+@description('The subnet the app joins (private networking), or empty.')
+param subnetId string
+param sweepSchedule string
+param statisticsSchedule string
 
 resource plan 'Microsoft.Web/serverfarms@2025-03-01' = {
   name: 'plan-${prefix}-${suffix}'
@@ -43,6 +45,7 @@ resource site 'Microsoft.Web/sites@2025-03-01' = {
     serverFarmId: plan.id
     httpsOnly: true
     keyVaultReferenceIdentity: identityId
+    virtualNetworkSubnetId: empty(subnetId) ? null : subnetId
     siteConfig: {
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
@@ -59,10 +62,13 @@ resource site 'Microsoft.Web/sites@2025-03-01' = {
         { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: insightsConnectionString }
         { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'ClientId=${identityClientId};Authorization=AAD' }
         // Entra ID only: the password is an access token of the identity, whose display name is its PostgreSQL role.
-        { name: 'Sluice__Postgres', value: 'Host=${postgresHost};Port=5432;Database=${postgresDatabase};Username=${identityName};SSL Mode=Require' }
+        // Direct (5432, session pooling: LISTEN and prepared statements), one connection per concurrent request, so
+        // maximumInstanceCount x perInstanceConcurrency must stay under the server's max_connections.
+        { name: 'Sluice__Postgres', value: 'Host=${postgresHost};Port=5432;Database=${postgresDatabase};Username=${identityName};SSL Mode=Require;Maximum Pool Size=${perInstanceConcurrency}' }
         { name: 'Sluice__PostgresAuthentication', value: 'EntraId' }
-        { name: 'Sluice__Blob__ServiceUri', value: blobEndpoint }
-        { name: 'Sluice__Table__ServiceUri', value: tableEndpoint }
+        // Read by the timer functions' schedules (function.json: %SLUICE_SWEEP_SCHEDULE%, %SLUICE_STATISTICS_SCHEDULE%).
+        { name: 'SLUICE_SWEEP_SCHEDULE', value: sweepSchedule }
+        { name: 'SLUICE_STATISTICS_SCHEDULE', value: statisticsSchedule }
       ]
     }
     functionAppConfig: {

@@ -2,6 +2,7 @@
 param prefix string
 param suffix string
 param location string
+param purgeProtection bool
 param principalId string
 
 var keyVaultSecretsUser = '4633458b-17de-408a-b874-0445c86b69e6'
@@ -15,7 +16,7 @@ resource vault 'Microsoft.KeyVault/vaults@2025-05-01' = {
     enableRbacAuthorization: true
     enableSoftDelete: true
     softDeleteRetentionInDays: 90
-    enablePurgeProtection: true
+    enablePurgeProtection: purgeProtection ? true : null // it can be turned on, never off
     publicNetworkAccess: 'Enabled'
   }
 }

@@ -102,5 +102,6 @@ resource diagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' 
   }
 }
 
+output id string = server.id
 output host string = server.properties.fullyQualifiedDomainName
 output database string = database.name

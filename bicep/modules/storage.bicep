@@ -1,6 +1,6 @@
 // Blob (the Flex deployment package, large payloads, the event archive) and Table (the catalog), zone-redundant,
 // with shared keys off: the host, the app and the deployment pipeline all authenticate with Entra ID.
-@description('Lowercase letters and digits only, like the suffix: storage account names allow nothing else.')
+@description('Hyphens are dropped and letters lowered: storage account names allow only lowercase letters and digits.')
 @minLength(2)
 param prefix string
 @minLength(2)
@@ -15,7 +15,7 @@ var roleIds = {
 }
 
 resource storage 'Microsoft.Storage/storageAccounts@2025-06-01' = {
-  name: take('st${prefix}${suffix}', 24)
+  name: take('st${toLower(replace(prefix, '-', ''))}${suffix}', 24)
   location: location
   kind: 'StorageV2'
   sku: { name: skuName }
@@ -101,6 +101,4 @@ resource roles 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for roleI
 }]
 
 output name string = storage.name
-output blobEndpoint string = storage.properties.primaryEndpoints.blob
-output tableEndpoint string = storage.properties.primaryEndpoints.table
 output packageContainerUrl string = '${storage.properties.primaryEndpoints.blob}${containers[0].name}'

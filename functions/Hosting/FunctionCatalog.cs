@@ -66,7 +66,8 @@ public static class FunctionCatalog
         w.WriteEndArray();
     });
 
-    // runOnStartup stays false: on Flex it would fire on every scale-out. The monitor keeps the schedule across restarts.
+    // runOnStartup stays false: on Flex it would fire on every scale-out. The schedule is an app setting (%NAME%), so
+    // each environment sets its own; useMonitor keeps its default (on for schedules of a minute or more).
     private static string TimerDefinition(BackgroundJob job) => Json(w =>
     {
         w.WriteStartArray("bindings");
@@ -76,7 +77,6 @@ public static class FunctionCatalog
         w.WriteString("name", "timer");
         w.WriteString("schedule", job.Schedule);
         w.WriteBoolean("runOnStartup", false);
-        w.WriteBoolean("useMonitor", true);
         w.WriteEndObject();
         w.WriteEndArray();
     });

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Mediator;
 using Sluice.Functions.Http;
 using Sluice.Functions.Jobs;
+using Sluice.Infra.Postgres;
 
 namespace Sluice.Functions.Hosting;
 
@@ -17,13 +18,13 @@ internal static partial class JobInvocations
     {
         foreach (var job in jobs)
         {
-            routes.MapPost("/" + job.Name, (HttpContext context, IMediator mediator, ILoggerFactory loggers) =>
-                    Invoke(job, context, mediator, loggers.CreateLogger(typeof(JobInvocations))))
+            routes.MapPost("/" + job.Name, (HttpContext context, IMediator mediator, SchemaState schema, ILoggerFactory loggers) =>
+                    Invoke(job, context, mediator, schema, loggers.CreateLogger(typeof(JobInvocations))))
                 .WithMetadata(new HostInvocation());
         }
     }
 
-    private static async Task Invoke(BackgroundJob job, HttpContext context, IMediator mediator, ILogger logger)
+    private static async Task Invoke(BackgroundJob job, HttpContext context, IMediator mediator, SchemaState schema, ILogger logger)
     {
         if (context.Request.Headers.ContainsKey("X-Forwarded-For"))
         {
@@ -33,7 +34,8 @@ internal static partial class JobInvocations
         string log;
         try
         {
-            log = $"{job.Name}: {await job.Run(mediator, context.RequestAborted)}";
+            // Before the schema is made (a cold start) there is nothing to tidy: a success, not a failed invocation.
+            log = schema.Ready ? $"{job.Name}: {await job.Run(mediator, context.RequestAborted)}" : $"{job.Name}: skipped, the schema is not ready";
             context.Response.StatusCode = StatusCodes.Status200OK;
         }
         catch (Exception e) when (e is not OperationCanceledException)

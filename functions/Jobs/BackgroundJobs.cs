@@ -9,7 +9,7 @@ namespace Sluice.Functions.Jobs;
 /// in-process loop every <paramref name="Interval"/>. Either way the work is one Mediator request.
 /// </summary>
 /// <param name="Name">The function's name and folder, and the path the host posts to; lowercase and stable.</param>
-/// <param name="Schedule">Six-field NCRONTAB (UTC) for the timer trigger.</param>
+/// <param name="Schedule">The timer trigger's schedule: an app setting holding six-field NCRONTAB (UTC), set by the Bicep.</param>
 public sealed record BackgroundJob(
     string Name, string Schedule, TimeSpan Interval, Func<IMediator, CancellationToken, Task<string>> Run);
 
@@ -18,9 +18,9 @@ public static class BackgroundJobs
 {
     public static IReadOnlyList<BackgroundJob> All(SluiceOptions options) =>
     [
-        new("sweep", "*/5 * * * * *", TimeSpan.FromSeconds(options.SweepIntervalSeconds), async (mediator, ct) =>
+        new("sweep", "%SLUICE_SWEEP_SCHEDULE%", TimeSpan.FromSeconds(options.SweepIntervalSeconds), async (mediator, ct) =>
             $"swept {await mediator.Send(new SweepExpiredCommand(options.SweepBatchSize), ct)} expired messages and claims"),
-        new("statistics", "*/10 * * * * *", TimeSpan.FromSeconds(options.StatisticsIntervalSeconds), async (mediator, ct) =>
+        new("statistics", "%SLUICE_STATISTICS_SCHEDULE%", TimeSpan.FromSeconds(options.StatisticsIntervalSeconds), async (mediator, ct) =>
             await mediator.Send(new RefreshStatisticsCommand(), ct) is { Count: > 0 } analyzed
                 ? "analyzed " + string.Join(", ", analyzed)
                 : "statistics current"),

@@ -25,11 +25,14 @@ internal sealed partial class MigrationService(Migrator migrator, SchemaState sc
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!schema.Ready) await TryMigrate(stoppingToken);
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(2));
-        while (!schema.Ready && await timer.WaitForNextTickAsync(stoppingToken))
+        // Every failure is retried, with a growing pause: a refused token, a firewall or a missing role are fixed by
+        // an operator while the service answers 503, and under the Functions host an exception here would end the
+        // handler process, which the host would only restart into the same failure.
+        var pause = TimeSpan.FromSeconds(2);
+        while (!schema.Ready && !await TryMigrate(stoppingToken))
         {
-            await TryMigrate(stoppingToken);
+            await Task.Delay(pause, stoppingToken);
+            pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
         }
     }
 
@@ -44,10 +47,20 @@ internal sealed partial class MigrationService(Migrator migrator, SchemaState sc
         catch (Exception e) when (e is NpgsqlException { InnerException: SocketException or TimeoutException } or NpgsqlException { IsTransient: true })
         {
             LogUnreachable(e);
+            schema.MarkFailed();
+            return false;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogFailed(e);
+            schema.MarkFailed();
             return false;
         }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "PostgreSQL is not reachable; migrations will be retried")]
     private partial void LogUnreachable(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Migrating the schema failed; the service answers 503 and retries")]
+    private partial void LogFailed(Exception exception);
 }

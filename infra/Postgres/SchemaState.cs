@@ -4,8 +4,14 @@ namespace Sluice.Infra.Postgres;
 public sealed class SchemaState
 {
     private volatile bool _ready;
+    private int _failures;
 
     public bool Ready => _ready;
 
+    /// <summary>Attempts to migrate that failed so far (each is retried).</summary>
+    public int Failures => Volatile.Read(ref _failures);
+
     public void MarkReady() => _ready = true;
+
+    public void MarkFailed() => Interlocked.Increment(ref _failures);
 }

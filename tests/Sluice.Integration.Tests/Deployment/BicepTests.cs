@@ -51,6 +51,8 @@ public sealed class BicepTests
             var zones = values["postgresZones"]!["value"]!.AsArray().Select(z => (string?)z).ToArray();
             Assert.Equal(2, zones.Distinct().Count());
             Assert.True((int?)values["alwaysReadyInstances"]!["value"] >= 2);
+            // Flex Consumption has no fixed outbound addresses: production reaches PostgreSQL privately.
+            Assert.True((bool?)values["privateNetworking"]!["value"]);
         }
     }
 
@@ -98,6 +100,7 @@ public sealed class BicepTests
                      "Microsoft.Insights/components", "Microsoft.Storage/storageAccounts", "Microsoft.KeyVault/vaults",
                      "Microsoft.DBforPostgreSQL/flexibleServers", "Microsoft.DBforPostgreSQL/flexibleServers/administrators",
                      "Microsoft.Web/serverfarms", "Microsoft.Web/sites", "Microsoft.Authorization/roleAssignments",
+                     "Microsoft.Network/virtualNetworks", "Microsoft.Network/privateEndpoints", "Microsoft.Network/privateDnsZones",
                  })
         {
             Assert.Contains($"\"type\": \"{type}\"", arm, StringComparison.Ordinal);
@@ -110,6 +113,12 @@ public sealed class BicepTests
         ];
         foreach (var setting in settings) Assert.Contains(setting, arm, StringComparison.Ordinal);
         // Settings Flex rejects or ignores must not be set.
+        // Every %SETTING% a timer schedule names is an app setting, or the host cannot index the function.
+        foreach (var job in Sluice.Functions.Jobs.BackgroundJobs.All(new Sluice.Infra.SluiceOptions()))
+        {
+            Assert.Matches("^%[A-Z_]+%$", job.Schedule);
+            Assert.Contains($"\"name\": \"{job.Schedule.Trim('%')}\"", arm, StringComparison.Ordinal);
+        }
         foreach (var deprecated in new[] { "FUNCTIONS_WORKER_RUNTIME", "FUNCTIONS_EXTENSION_VERSION", "WEBSITE_RUN_FROM_PACKAGE" })
         {
             Assert.DoesNotContain(deprecated, arm, StringComparison.Ordinal);

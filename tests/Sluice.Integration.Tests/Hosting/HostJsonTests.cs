@@ -16,6 +16,8 @@ public sealed class HostJsonTests
             "retry", "watchDirectories", "watchFiles", "managedDependency", "concurrency", "aggregator", "extensionBundle",
             "functions"],
         ["customHandler"] = ["description", "enableForwardingHttpRequest", "enableProxyingHttpRequest", "port", "http"],
+        // http.routes generates functions and cannot live beside function.json folders: only enableProxying is allowed.
+        ["customHandler.http"] = ["enableProxying"],
         ["customHandler.description"] = ["defaultExecutablePath", "workingDirectory", "arguments", "defaultWorkerPath", "workerArguments"],
         ["extensions"] = ["http"],
         ["extensions.http"] = ["routePrefix", "maxOutstandingRequests", "maxConcurrentRequests", "dynamicThrottlesEnabled",
@@ -37,6 +39,7 @@ public sealed class HostJsonTests
     [InlineData("""{"version":"2.0","extension":{"http":{"routePrefix":""}}}""", "extension")]
     [InlineData("""{"version":"2.0","extensions":{"http":{"routPrefix":""}}}""", "extensions.http.routPrefix")]
     [InlineData("""{"version":"2.0","customHandler":{"description":{"defaultExecutable":"app/x"}}}""", "customHandler.description.defaultExecutable")]
+    [InlineData("""{"version":"2.0","customHandler":{"http":{"routes":[{"route":"{*path}"}]}}}""", "customHandler.http.routes")]
     public void A_misspelled_key_is_reported(string json, string path) => Assert.Equal([path], Unknown(Parse(json)));
 
     [Fact]
