@@ -47,6 +47,7 @@ app.MapQueues();
 app.MapMessages();
 app.MapClaims();
 app.MapEvents();
+app.MapHistory();
 if (serverless) app.MapJobInvocations(jobs);
 
 // Publishing: write the function definitions of the package and stop, without serving.

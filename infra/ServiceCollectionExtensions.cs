@@ -50,6 +50,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<QueueSignals>();
         services.AddSingleton<QueueWaits>();
         services.AddSingleton<EventStream>();
+        services.AddSingleton<MessageHistory>();
         return services;
     }
 }

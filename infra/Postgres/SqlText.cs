@@ -35,6 +35,7 @@ internal static class SqlText
     public static readonly string PendingQueueEvents = Load("Sql.pending_queue_events.sql");
     public static readonly string ReadTenantEvents = Load("Sql.read_tenant_events.sql");
     public static readonly string PendingTenantEvents = Load("Sql.pending_tenant_events.sql");
+    public static readonly string MessageHistory = Load("Sql.message_history.sql");
     public static readonly string DropProjections = Load("Sql.drop_projections.sql");
     public static readonly string RebuildProjections = Load("Sql.rebuild_projections.sql");
 
