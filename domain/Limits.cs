@@ -32,4 +32,7 @@ public sealed record Limits
 
     /// <summary>The most events on one page of an event stream (an extension); the default page is DefaultPageSize.</summary>
     public int MaxEventsPerPage { get; init; } = 100;
+
+    /// <summary>How long a post's Idempotency-Key is remembered, in seconds (an extension).</summary>
+    public int IdempotencyWindow { get; init; } = 300;
 }

@@ -21,6 +21,7 @@ public enum Rejection
     MetadataReplaceMissing,
     MetadataRemoveMissing,
     ClaimNotHeld,
+    IdempotencyKeyReused,
 }
 
 /// <summary>A refusal with the detail the error text needs (a key name, a size).</summary>

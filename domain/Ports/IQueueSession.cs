@@ -34,6 +34,13 @@ public interface IQueueSession : IAsyncDisposable
     /// <summary>Those of the given messages and claims that have expired, locked; rows busy elsewhere are skipped.</summary>
     ValueTask<ExpiredSet> LockExpired(ExpiredSet candidates, DateTimeOffset now, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Remembers a post's Idempotency-Key in this transaction (written exactly when its events are). False: another
+    /// post with the key committed first; this transaction must write nothing.
+    /// </summary>
+    ValueTask<bool> RememberIdempotencyKey(
+        QueueName queue, string key, byte[] requestHash, MessageId[] ids, DateTimeOffset now, DateTimeOffset expires, CancellationToken cancellationToken);
+
     /// <summary>Appends the events (none: nothing to write) and commits.</summary>
     ValueTask Commit(IReadOnlyList<StreamEvent> events, CancellationToken cancellationToken);
 

@@ -24,9 +24,18 @@ public interface IQueueStore
     ValueTask<bool> AppendIfUnchanged(
         TenantId tenant, QueueName queue, QueueState.Existing expected, IReadOnlyList<StreamEvent> events, CancellationToken cancellationToken);
 
+    /// <summary>The answer remembered for an Idempotency-Key of the queue, while its window lasts.</summary>
+    ValueTask<RememberedPost?> FindIdempotencyKey(TenantId tenant, QueueName queue, string key, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Forgets the Idempotency-Keys whose window has ended; returns how many.</summary>
+    ValueTask<int> ForgetIdempotencyKeys(DateTimeOffset now, CancellationToken cancellationToken);
+
     /// <summary>Queues holding expired messages or claims, a bounded batch each; unlocked, a hint for the sweeper.</summary>
     ValueTask<IReadOnlyList<ExpiredSet>> FindExpired(DateTimeOffset now, int limit, CancellationToken cancellationToken);
 }
+
+/// <summary>What a post with an Idempotency-Key answered: the hash of its body and the ids it posted.</summary>
+public sealed record RememberedPost(byte[] RequestHash, MessageId[] Ids);
 
 /// <summary>Expired messages and claims of one queue.</summary>
 public sealed record ExpiredSet(TenantId Tenant, QueueName Queue, MessageId[] Messages, ClaimId[] Claims);

@@ -30,9 +30,10 @@ internal static class MessagesEndpoints
         var (status, bytes) = await RequestBody.Read(request, limits.MaxMessagesPostSize, ct);
         if (status == RequestBody.Status.TooLarge) return ApiError.Api($"Message collection size is too large. Max size {limits.MaxMessagesPostSize}");
         if (status == RequestBody.Status.Empty) return ApiError.Body("Request body can not be empty");
+        if (!TryIdempotencyKey(request, bytes, out var idempotency, out var invalidKey)) return invalidKey!;
         var messages = JsonInput.Messages(bytes, out var error, out var apiError);
         if (messages is null) return apiError ? ApiError.Api(error!) : ApiError.Body(error!);
-        var command = new PostMessagesCommand(caller.Tenant, new QueueName(queue_name), caller.ClientId, messages, bytes.Length);
+        var command = new PostMessagesCommand(caller.Tenant, new QueueName(queue_name), caller.ClientId, messages, bytes.Length, idempotency);
         var outcome = await mediator.Send(command, ct);
         if (outcome.Refused is { } refusal) return ApiError.From(refusal, limits, queue_name, caller.Tenant.Value);
         var ids = Array.ConvertAll(outcome.Value!, id => id.ToString());
@@ -164,4 +165,23 @@ internal static class MessagesEndpoints
     /// <summary>Malformed ids are skipped, as unknown ones are.</summary>
     private static MessageId[] ParseIds(List<string> raw) =>
         [.. raw.Select(t => MessageId.TryParse(t, out var id) ? (MessageId?)id : null).OfType<MessageId>().Distinct()];
+
+    /// <summary>
+    /// The optional Idempotency-Key header (an extension): 1 to 255 printable ASCII characters. The key stands for the
+    /// exact body: its SHA-256 tells a retry from a different request under the same key.
+    /// </summary>
+    private static bool TryIdempotencyKey(HttpRequest request, ReadOnlyMemory<byte> body, out IdempotencyKey? key, out IResult? error)
+    {
+        key = null;
+        error = null;
+        if (!request.Headers.TryGetValue("Idempotency-Key", out var values)) return true;
+        var value = values.ToString();
+        if (values.Count != 1 || value.Length is 0 or > 255 || value.Any(c => c is < ' ' or > '~'))
+        {
+            error = ApiError.BadRequest("Invalid header value", "The Idempotency-Key header must be one value of 1 to 255 printable ASCII characters.");
+            return false;
+        }
+        key = new IdempotencyKey(value, System.Security.Cryptography.SHA256.HashData(body.Span));
+        return true;
+    }
 }

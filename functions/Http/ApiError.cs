@@ -60,6 +60,8 @@ internal static class ApiError
         Rejection.MetadataInvalid => Api($"The value of the metadata key \"{refusal.Detail}\" is invalid."),
         Rejection.MetadataReplaceMissing => Of(StatusCodes.Status409Conflict, Conflict, $"Can't replace non-existent object {refusal.Detail}."),
         Rejection.MetadataRemoveMissing => Of(StatusCodes.Status409Conflict, Conflict, $"Can't remove non-existent object {refusal.Detail}."),
+        Rejection.IdempotencyKeyReused => Of(StatusCodes.Status409Conflict, Conflict,
+            $"The Idempotency-Key {refusal.Detail} was used for a different request body within its window."),
         _ => throw new ArgumentOutOfRangeException(nameof(refusal), refusal.Reason, "Unmapped rejection."),
     };
 }

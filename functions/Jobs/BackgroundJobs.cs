@@ -1,5 +1,6 @@
 using Mediator;
 using Sluice.Domain.Expiry;
+using Sluice.Domain.Messages;
 using Sluice.Infra;
 
 namespace Sluice.Functions.Jobs;
@@ -19,7 +20,11 @@ public static class BackgroundJobs
     public static IReadOnlyList<BackgroundJob> All(SluiceOptions options) =>
     [
         new("sweep", "%SLUICE_SWEEP_SCHEDULE%", TimeSpan.FromSeconds(options.SweepIntervalSeconds), async (mediator, ct) =>
-            $"swept {await mediator.Send(new SweepExpiredCommand(options.SweepBatchSize), ct)} expired messages and claims"),
+        {
+            var swept = await mediator.Send(new SweepExpiredCommand(options.SweepBatchSize), ct);
+            var forgotten = await mediator.Send(new ForgetIdempotencyKeysCommand(), ct);
+            return $"swept {swept} expired messages and claims, forgot {forgotten} idempotency keys";
+        }),
         new("statistics", "%SLUICE_STATISTICS_SCHEDULE%", TimeSpan.FromSeconds(options.StatisticsIntervalSeconds), async (mediator, ct) =>
             await mediator.Send(new RefreshStatisticsCommand(), ct) is { Count: > 0 } analyzed
                 ? "analyzed " + string.Join(", ", analyzed)

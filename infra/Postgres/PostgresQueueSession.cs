@@ -21,6 +21,14 @@ internal sealed class PostgresQueueSession(NpgsqlConnection connection, NpgsqlTr
         return Saw(queue, QueueStates.From(await command.ExecuteScalarAsync(cancellationToken) as string));
     }
 
+    public async ValueTask<bool> RememberIdempotencyKey(
+        QueueName queue, string key, byte[] requestHash, MessageId[] ids, DateTimeOffset now, DateTimeOffset expires, CancellationToken cancellationToken)
+    {
+        await using var command = Command(SqlText.RememberIdempotencyKey)
+            .With(_tenant).With(queue.Value).With(key).With(requestHash).With(Guids(ids)).With(now.Utc()).With(expires.Utc());
+        return await command.ExecuteScalarAsync(cancellationToken) is not null;
+    }
+
     public async ValueTask<(QueueState Queue, IReadOnlyList<MessageState> Messages)> LockClaimable(
         QueueName queue, int limit, DateTimeOffset now, CancellationToken cancellationToken)
     {

@@ -47,6 +47,21 @@ public sealed class PostgresQueueStore(NpgsqlDataSource dataSource) : IQueueStor
         return false;
     }
 
+    public async ValueTask<RememberedPost?> FindIdempotencyKey(
+        TenantId tenant, QueueName queue, string key, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(SqlText.FindIdempotencyKey).With(tenant.Value).With(queue.Value).With(key).With(now.Utc());
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken)) return null;
+        return new RememberedPost(reader.GetFieldValue<byte[]>(0), Array.ConvertAll(reader.GetFieldValue<Guid[]>(1), g => new MessageId(g)));
+    }
+
+    public async ValueTask<int> ForgetIdempotencyKeys(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(SqlText.ForgetIdempotencyKeys).With(now.Utc());
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public async ValueTask<IReadOnlyList<ExpiredSet>> FindExpired(DateTimeOffset now, int limit, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);

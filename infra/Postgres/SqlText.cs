@@ -36,6 +36,9 @@ internal static class SqlText
     public static readonly string ReadTenantEvents = Load("Sql.read_tenant_events.sql");
     public static readonly string PendingTenantEvents = Load("Sql.pending_tenant_events.sql");
     public static readonly string MessageHistory = Load("Sql.message_history.sql");
+    public static readonly string FindIdempotencyKey = Load("Sql.find_idempotency_key.sql");
+    public static readonly string RememberIdempotencyKey = Load("Sql.remember_idempotency_key.sql");
+    public static readonly string ForgetIdempotencyKeys = Load("Sql.forget_idempotency_keys.sql");
     public static readonly string DropProjections = Load("Sql.drop_projections.sql");
     public static readonly string RebuildProjections = Load("Sql.rebuild_projections.sql");
 
