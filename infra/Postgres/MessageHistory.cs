@@ -5,7 +5,7 @@ namespace Sluice.Infra.Postgres;
 /// <summary>One event in a message's life, as stored: its type, queue, time and data.</summary>
 public sealed record HistoryEvent(string Type, string Queue, DateTimeOffset Created, string Data);
 
-/// <summary>Reads the events that shaped one message (Migrations/0005), oldest first; empty if it was never posted.</summary>
+/// <summary>Reads the events that shaped one message (Migrations/0006), oldest first; empty if it was never posted.</summary>
 public sealed class MessageHistory(NpgsqlDataSource dataSource)
 {
     public async Task<IReadOnlyList<HistoryEvent>> Read(string tenant, Guid message, CancellationToken cancellationToken)

@@ -7,5 +7,5 @@ LANGUAGE sql STABLE AS $$
     SELECT e.tenant_id, e.queue_name, e.event_id, e.position, e.data->>'client_id', (e.data->>'ttl')::int, e.created,
            e.created + make_interval(secs => (e.data->>'ttl')::int), e.created + make_interval(secs => (e.data->>'delay')::int),
            NULL::uuid, NULL::timestamptz, 0::bigint,
-           e.created + make_interval(secs => (e.data->>'ttl')::int)
+           e.created + make_interval(secs => (e.data->>'ttl')::int), e.tx_id
 $$;

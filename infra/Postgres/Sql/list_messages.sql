@@ -2,7 +2,7 @@
 -- filtered as asked (contract §5.2). Never modifies anything.
 SELECT m.id, m.position, CASE WHEN m.claim_expires > $4 THEN m.claim_id END, m.claim_count, m.ttl, m.created, e.body
   FROM messages m
-  JOIN events e ON e.tenant_id = m.tenant_id AND e.position = m.position
+  JOIN events e ON e.tenant_id = m.tenant_id AND e.tx_id = m.tx_id AND e.position = m.position
  WHERE m.tenant_id = $1 AND m.queue_name = $2 AND m.position > $3 AND m.expires > $4
    AND ($5 OR m.claim_id IS NULL OR m.claim_expires <= $4)
    AND ($6 OR m.available_at <= $4)

@@ -2,6 +2,6 @@
 SELECT m.id, m.position, m.claim_id, m.claim_count, m.ttl, m.created, e.body
   FROM claims c
   JOIN messages m ON m.tenant_id = c.tenant_id AND m.queue_name = c.queue_name AND m.id = ANY (c.message_ids)
-  JOIN events e ON e.tenant_id = m.tenant_id AND e.position = m.position
+  JOIN events e ON e.tenant_id = m.tenant_id AND e.tx_id = m.tx_id AND e.position = m.position
  WHERE c.tenant_id = $1 AND c.queue_name = $2 AND c.id = $3 AND m.claim_id = $3 AND m.claim_expires > $4 AND m.expires > $4
  ORDER BY m.position
