@@ -1,3 +1,7 @@
+-- Id lists are read with a query plpgsql plans once per session; the SQL function uuids() it replaces was planned
+-- again in every transaction.
+DROP FUNCTION IF EXISTS uuids(jsonb);
+
 -- Applies one event to the projections. Times come from the event (created), never from the clock, so a replay
 -- gives the same rows. Every statement is scoped by tenant and queue and finds messages by primary key.
 CREATE OR REPLACE FUNCTION apply_event(e events) RETURNS void
@@ -15,7 +19,7 @@ BEGIN
     WHEN 'messages-claimed.v1', 'claim-renewed.v1' THEN
         claim_expiry := e.created + make_interval(secs => (d->>'ttl')::int);
         IF e.type = 'messages-claimed.v1' THEN
-            members := uuids(d->'ids');
+            members := ARRAY(SELECT x::uuid FROM jsonb_array_elements_text(d->'ids') x);
             INSERT INTO claims (tenant_id, queue_name, id, ttl, grace, updated, expires, message_ids)
             VALUES (e.tenant_id, e.queue_name, claim, (d->>'ttl')::int, (d->>'grace')::int, e.created, claim_expiry, members);
         ELSE
@@ -43,10 +47,10 @@ BEGIN
     WHEN 'messages-deleted.v1', 'messages-expired.v1' THEN
         -- The ids as a value, not an expression: were the plan to filter rather than look up, the expression would be
         -- evaluated once per row it passes.
-        members := uuids(d->'ids');
+        members := ARRAY(SELECT x::uuid FROM jsonb_array_elements_text(d->'ids') x);
         DELETE FROM messages WHERE tenant_id = e.tenant_id AND queue_name = e.queue_name AND id = ANY (members);
     WHEN 'claims-expired.v1' THEN
-        members := uuids(d->'claims');
+        members := ARRAY(SELECT x::uuid FROM jsonb_array_elements_text(d->'claims') x);
         WITH gone AS (
             DELETE FROM claims WHERE tenant_id = e.tenant_id AND queue_name = e.queue_name AND id = ANY (members)
             RETURNING id, message_ids)
@@ -56,7 +60,7 @@ BEGIN
         GET DIAGNOSTICS released = ROW_COUNT;
         IF released > 0 THEN PERFORM signal_available(e.tenant_id, e.queue_name, released, e.created); END IF;
     WHEN 'messages-dead-lettered.v1' THEN
-        members := uuids(d->'ids');
+        members := ARRAY(SELECT x::uuid FROM jsonb_array_elements_text(d->'ids') x);
         UPDATE messages
            SET queue_name = d->>'target', claim_id = NULL, claim_expires = NULL,
                ttl = coalesce((d->>'ttl')::int, ttl),
