@@ -29,7 +29,7 @@ internal static class EventsEndpoints
     private static async Task<IResult> Read(HttpContext context, Caller caller, string? queue, EventStream stream, LongPoll longPoll, Limits limits)
     {
         var request = context.Request;
-        var sse = request.Headers.Accept.Any(a => a?.Contains("text/event-stream", StringComparison.OrdinalIgnoreCase) == true);
+        var sse = RequestHooks.AcceptsEventStream(request.Headers.Accept.ToString());
         // Server-Sent Events resume from Last-Event-ID, which browsers send on reconnecting; "after" wins if both are given.
         var from = request.String("after") ?? (sse ? request.Headers["Last-Event-ID"].ToString() : null);
         var after = StreamCursor.Start;
@@ -72,10 +72,10 @@ internal static class EventsEndpoints
         response.ContentType = "text/event-stream";
         response.Headers.CacheControl = "no-cache";
         response.Headers["X-Accel-Buffering"] = "no";
-        await response.Body.FlushAsync(context.RequestAborted);
         using var buffer = new MemoryStream();
         try
         {
+            await response.Body.FlushAsync(context.RequestAborted);
             while (!context.RequestAborted.IsCancellationRequested)
             {
                 var page = await longPoll.Until(tenant, key, (int)Heartbeat.TotalSeconds, Wanting.Events, limit,

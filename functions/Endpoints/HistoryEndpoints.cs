@@ -60,7 +60,7 @@ internal static class HistoryEndpoints
                         break;
                     case "claims-expired.v1":
                         Head(w, "claim-expired", e);
-                        w.WriteString("claim_id", d.GetProperty("claims").EnumerateArray().Select(c => c.GetString()!).First(s.holders.Contains));
+                        w.WriteString("claim_id", d.GetProperty("claims").EnumerateArray().Select(c => c.GetString() ?? "").FirstOrDefault(s.holders.Contains));
                         break;
                     case "messages-deleted.v1":
                         Head(w, "deleted", e);

@@ -153,7 +153,8 @@ internal sealed class RequestHooks(RequestDelegate next, Limits limits, Endpoint
         return true;
     }
 
-    private static bool AcceptsEventStream(string accept) =>
+    /// <summary>Whether the Accept header names text/event-stream (event streams serve Server-Sent Events then).</summary>
+    public static bool AcceptsEventStream(string accept) =>
         accept.Split(',').Any(part => part.Split(';')[0].Trim().Equals("text/event-stream", StringComparison.OrdinalIgnoreCase));
 
     private static bool AcceptsJson(string accept)

@@ -26,6 +26,7 @@ public sealed class QueueSignals
 
     private readonly Lock _gate = new();
     private readonly Dictionary<(string Tenant, string Queue), List<Waiter>> _waiters = [];
+    private readonly Dictionary<(string Tenant, string Queue), DateTimeOffset> _registered = [];
     private long _wakeups;
 
     /// <summary>Long polls now waiting in this process.</summary>
@@ -91,6 +92,24 @@ public sealed class QueueSignals
         Interlocked.Add(ref _wakeups, woken);
     }
 
+    /// <summary>
+    /// Whether this process has a committed registration of the queue lasting to <paramref name="until"/>: writers
+    /// then notify without a new one, so a wait need not take the queue's lock again.
+    /// </summary>
+    public bool IsRegistered(string tenant, string queue, DateTimeOffset until)
+    {
+        lock (_gate) return _registered.TryGetValue((tenant, queue), out var registered) && registered >= until;
+    }
+
+    /// <summary>Notes a committed registration (see <see cref="IsRegistered"/>).</summary>
+    public void Registered(string tenant, string queue, DateTimeOffset until)
+    {
+        lock (_gate)
+        {
+            if (!_registered.TryGetValue((tenant, queue), out var registered) || registered < until) _registered[(tenant, queue)] = until;
+        }
+    }
+
     /// <summary>Wakes every waiter to look again: after the listening connection was lost, signals may have been missed.</summary>
     public void SignalAll()
     {
@@ -108,6 +127,8 @@ public sealed class QueueSignals
             list.Remove(waiter);
             if (list.Count == 0) _waiters.Remove(waiter.Key);
         }
+        // A claim woken for messages it will now never take passes its share on to the next waiters.
+        if (waiter is { Wanting: Wanting.Claim, Signaled: true }) Signal(waiter.Key.Tenant, waiter.Key.Queue, waiter.Limit);
     }
 
     /// <summary>One long poll. <see cref="WaitAsync"/> returns when signaled or at the timeout, whichever is first.</summary>

@@ -60,9 +60,16 @@ public sealed class QueueWaits(NpgsqlDataSource dataSource, SluiceOptions option
 
     private void Dispatch(string payload)
     {
-        using var json = JsonDocument.Parse(payload);
-        var root = json.RootElement;
-        if (root.GetProperty("s").GetString() != options.Schema) return;
-        signals.Signal(root.GetProperty("t").GetString()!, root.GetProperty("q").GetString()!, root.GetProperty("n").GetInt64());
+        try
+        {
+            using var json = JsonDocument.Parse(payload);
+            var root = json.RootElement;
+            if (root.GetProperty("s").GetString() != options.Schema) return;
+            signals.Signal(root.GetProperty("t").GetString()!, root.GetProperty("q").GetString()!, root.GetProperty("n").GetInt64());
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            // Not one of ours (anyone may NOTIFY on the channel): nothing to wake.
+        }
     }
 }

@@ -15,6 +15,6 @@ WITH named AS (
              AND e.type IN ('claim-renewed.v1', 'claim-released.v1', 'claims-expired.v1')) e ON true
      WHERE c.type = 'messages-claimed.v1'
 )
-SELECT type, queue_name, created, data::text
-  FROM (SELECT * FROM named UNION SELECT * FROM through_claims) h
+SELECT DISTINCT ON (position) type, queue_name, created, data::text
+  FROM (SELECT * FROM named UNION ALL SELECT * FROM through_claims) h
  ORDER BY position
