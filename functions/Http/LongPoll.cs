@@ -44,13 +44,13 @@ internal sealed class LongPoll(QueueSignals signals, QueueWaits waits, TimeProvi
         var budget = TimeSpan.FromSeconds(seconds);
         using var waiter = signals.Register(tenant.Value, queue, wanting, limit);
         var until = clock.GetUtcNow() + budget;
-        if (!signals.IsRegistered(tenant.Value, queue, until))
+        if (!signals.IsRegistered(tenant.Value, queue, wanting, until))
         {
             // Registering takes the queue's lock exclusively and so holds writers back for a moment: once per
             // process and queue for as long as a registration lasts (a minute), not once per wait.
             var lasting = until + TimeSpan.FromMinutes(1);
-            await waits.Register(tenant.Value, queue, lasting, cancellationToken);
-            signals.Registered(tenant.Value, queue, lasting);
+            await waits.Register(tenant.Value, queue, wanting, lasting, cancellationToken);
+            signals.Registered(tenant.Value, queue, wanting, lasting);
         }
         while (true)
         {

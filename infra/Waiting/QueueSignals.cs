@@ -26,7 +26,7 @@ public sealed class QueueSignals
 
     private readonly Lock _gate = new();
     private readonly Dictionary<(string Tenant, string Queue), List<Waiter>> _waiters = [];
-    private readonly Dictionary<(string Tenant, string Queue), DateTimeOffset> _registered = [];
+    private readonly Dictionary<(string Tenant, string Queue, bool Events), DateTimeOffset> _registered = [];
     private long _wakeups;
 
     /// <summary>Long polls now waiting in this process.</summary>
@@ -96,17 +96,18 @@ public sealed class QueueSignals
     /// Whether this process has a committed registration of the queue lasting to <paramref name="until"/>: writers
     /// then notify without a new one, so a wait need not take the queue's lock again.
     /// </summary>
-    public bool IsRegistered(string tenant, string queue, DateTimeOffset until)
+    public bool IsRegistered(string tenant, string queue, Wanting wanting, DateTimeOffset until)
     {
-        lock (_gate) return _registered.TryGetValue((tenant, queue), out var registered) && registered >= until;
+        lock (_gate) return _registered.TryGetValue((tenant, queue, wanting == Wanting.Events), out var registered) && registered >= until;
     }
 
     /// <summary>Notes a committed registration (see <see cref="IsRegistered"/>).</summary>
-    public void Registered(string tenant, string queue, DateTimeOffset until)
+    public void Registered(string tenant, string queue, Wanting wanting, DateTimeOffset until)
     {
+        var key = (tenant, queue, wanting == Wanting.Events);
         lock (_gate)
         {
-            if (!_registered.TryGetValue((tenant, queue), out var registered) || registered < until) _registered[(tenant, queue)] = until;
+            if (!_registered.TryGetValue(key, out var registered) || registered < until) _registered[key] = until;
         }
     }
 

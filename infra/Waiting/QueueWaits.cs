@@ -13,14 +13,18 @@ public sealed class QueueWaits(NpgsqlDataSource dataSource, SluiceOptions option
     /// Registers a wait on the queue until <paramref name="until"/>. When this returns, every writer that made
     /// messages of the queue claimable either has committed or will notify: a read after it misses nothing.
     /// </summary>
-    public async Task Register(string tenant, string queue, DateTimeOffset until, CancellationToken cancellationToken)
+    public async Task Register(string tenant, string queue, Wanting wanting, DateTimeOffset until, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(SqlText.RegisterWaiter);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenant });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = queue });
         command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = until.UtcDateTime });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = Kind(wanting) });
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>The registration kind: stream readers wake on any event, claims and listings on claimable messages.</summary>
+    public static string Kind(Wanting wanting) => wanting == Wanting.Events ? "events" : "messages";
 
     /// <summary>The first moment after <paramref name="now"/> a message of the queue becomes claimable by time alone.</summary>
     public async Task<DateTimeOffset?> NextAvailable(string tenant, string queue, DateTimeOffset now, CancellationToken cancellationToken)

@@ -14,7 +14,8 @@ BEGIN
     IF current_setting('sluice.replaying', true) = 'on' THEN RETURN; END IF;
     PERFORM pg_advisory_xact_lock_shared(queue_lock_key(tenant, queue));
     PERFORM pg_advisory_xact_lock_shared(queue_lock_key(tenant, '*'));
-    IF EXISTS (SELECT 1 FROM queue_waiters w WHERE w.tenant_id = tenant AND w.queue_name IN (queue, '*') AND w.until > at) THEN
+    IF EXISTS (SELECT 1 FROM queue_waiters w
+                WHERE w.tenant_id = tenant AND w.queue_name IN (queue, '*') AND w.until > at AND (n > 0 OR w.kind = 'events')) THEN
         PERFORM pg_notify('sluice_available', json_build_object('s', current_schema(), 't', tenant, 'q', queue, 'n', n)::text);
     END IF;
 END $$;
