@@ -22,9 +22,8 @@ public sealed class PostMessagesHandler(IQueueStore store, TimeProvider clock, L
         var ids = new MessageId[command.Messages.Count];
         for (var i = 0; i < ids.Length; i++) ids[i] = MessageId.New();
         var now = clock.GetUtcNow();
-        if (command.Idempotency is { } key) return await PostOnce(command, key, ids, now, cancellationToken);
         // Fast path, one round trip: decide on the queue as last seen, append only if it is still so.
-        if (await store.PeekQueue(command.Tenant, command.Queue, cancellationToken) is QueueState.Existing seen)
+        if (command.Idempotency is null && await store.PeekQueue(command.Tenant, command.Queue, cancellationToken) is QueueState.Existing seen)
         {
             var guess = MessageDecider.Post(seen, command.Messages, ids, command.ClientId, command.ContentLength, limits, now);
             if (guess.Refused is null
@@ -33,37 +32,38 @@ public sealed class PostMessagesHandler(IQueueStore store, TimeProvider clock, L
                 return ids;
             }
         }
-        // The queue is new, changed or gone, or the guess refused: decide again on locked state.
-        await using var session = await store.Begin(command.Tenant, cancellationToken);
-        var queue = await session.LoadQueue(command.Queue, exclusive: false, cancellationToken);
-        var decision = MessageDecider.Post(queue, command.Messages, ids, command.ClientId, command.ContentLength, limits, now);
-        if (decision.Refused is { } refusal) return refusal;
-        await session.Commit(command.Queue, decision.Events, cancellationToken);
-        return ids;
-    }
-
-    /// <summary>
-    /// With an Idempotency-Key: the remembered answer if the key is known (a 409 if the body differs), else a post that
-    /// remembers the key in its own transaction. Two concurrent posts with one key meet on the key's row: the second
-    /// waits for the first and then answers from what it remembered.
-    /// </summary>
-    private async ValueTask<Outcome<MessageId[]>> PostOnce(
-        PostMessagesCommand command, IdempotencyKey key, MessageId[] ids, DateTimeOffset now, CancellationToken cancellationToken)
-    {
         while (true)
         {
+            var (keyTaken, outcome) = await Decide(command, ids, now, cancellationToken);
+            if (!keyTaken) return outcome;
+            // A post with this Idempotency-Key committed first (this one waited for it): answer as it did, unless
+            // its window ended meanwhile.
+            var key = command.Idempotency!;
             if (await store.FindIdempotencyKey(command.Tenant, command.Queue, key.Key, now, cancellationToken) is { } prior)
             {
                 return prior.RequestHash.AsSpan().SequenceEqual(key.RequestHash) ? prior.Ids : new Refusal(Rejection.IdempotencyKeyReused, key.Key);
             }
-            await using var session = await store.Begin(command.Tenant, cancellationToken);
-            var queue = await session.LoadQueue(command.Queue, exclusive: false, cancellationToken);
-            var decision = MessageDecider.Post(queue, command.Messages, ids, command.ClientId, command.ContentLength, limits, now);
-            if (decision.Refused is { } refusal) return refusal;
-            var expires = now.AddSeconds(limits.IdempotencyWindow);
-            if (!await session.RememberIdempotencyKey(command.Queue, key.Key, key.RequestHash, ids, now, expires, cancellationToken)) continue;
-            await session.Commit(command.Queue, decision.Events, cancellationToken);
-            return ids;
         }
+    }
+
+    /// <summary>
+    /// Decides on locked state: the queue is new, changed or gone, the guess was refused, or the post carries an
+    /// Idempotency-Key. The key is remembered first, in the same transaction, so it is kept exactly when the messages
+    /// are; a refusal rolls it back with everything else. KeyTaken: another post holds the key; nothing was written.
+    /// </summary>
+    private async ValueTask<(bool KeyTaken, Outcome<MessageId[]> Outcome)> Decide(
+        PostMessagesCommand command, MessageId[] ids, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var session = await store.Begin(command.Tenant, cancellationToken);
+        if (command.Idempotency is { } key && !await session.RememberIdempotencyKey(
+                command.Queue, key.Key, key.RequestHash, ids, now, now.AddSeconds(limits.IdempotencyWindow), cancellationToken))
+        {
+            return (true, default);
+        }
+        var queue = await session.LoadQueue(command.Queue, exclusive: false, cancellationToken);
+        var decision = MessageDecider.Post(queue, command.Messages, ids, command.ClientId, command.ContentLength, limits, now);
+        if (decision.Refused is { } refusal) return (false, refusal);
+        await session.Commit(command.Queue, decision.Events, cancellationToken);
+        return (false, ids);
     }
 }
