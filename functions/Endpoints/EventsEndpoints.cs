@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Sluice.Domain;
 using Sluice.Functions.Hosting;
@@ -49,9 +48,7 @@ internal static class EventsEndpoints
             return TypedResults.Empty;
         }
 
-        var page = await longPoll.Until(tenant, key, wait, Wanting.Events, limit,
-            token => stream.Read(tenant.Value, queue, after, limit, token), static p => p.Events.Count == 0,
-            static (p, _) => Task.FromResult<TimeSpan?>(p.HeldBack ? TimeSpan.FromMilliseconds(100) : null), ct);
+        var page = await NextPage(stream, longPoll, tenant, queue, key, after, limit, wait, ct);
         var next = page.Events.Count > 0 ? Paging.Next(request, "after", page.Events[^1].Cursor.ToString()) : null;
         return Json.Ok((page, next), static (w, s) =>
         {
@@ -78,9 +75,7 @@ internal static class EventsEndpoints
             await response.Body.FlushAsync(context.RequestAborted);
             while (!context.RequestAborted.IsCancellationRequested)
             {
-                var page = await longPoll.Until(tenant, key, (int)Heartbeat.TotalSeconds, Wanting.Events, limit,
-                    token => stream.Read(tenant.Value, queue, after, limit, token), static p => p.Events.Count == 0,
-                    static (p, _) => Task.FromResult<TimeSpan?>(p.HeldBack ? TimeSpan.FromMilliseconds(100) : null), context.RequestAborted);
+                var page = await NextPage(stream, longPoll, tenant, queue, key, after, limit, (int)Heartbeat.TotalSeconds, context.RequestAborted);
                 if (page.Events.Count == 0)
                 {
                     await response.WriteAsync(": keep-alive\n\n", context.RequestAborted);
@@ -102,6 +97,16 @@ internal static class EventsEndpoints
         }
     }
 
+    /// <summary>
+    /// The next page after the cursor, waiting up to <paramref name="wait"/> seconds for one: woken by the queue's (or
+    /// tenant's) signals, and looking again every 100 ms while an older transaction holds newer events back.
+    /// </summary>
+    private static Task<StreamPage> NextPage(EventStream stream, LongPoll longPoll, Domain.Tenancy.TenantId tenant, string? queue, string key,
+        StreamCursor after, int limit, int wait, CancellationToken cancellationToken) =>
+        longPoll.Until(tenant, key, wait, Wanting.Events, limit,
+            token => stream.Read(tenant.Value, queue, after, limit, token), static p => p.Events.Count == 0,
+            static (p, _) => Task.FromResult<TimeSpan?>(p.HeldBack ? TimeSpan.FromMilliseconds(100) : null), cancellationToken);
+
     /// <summary>One event: {"cursor", "type", "queue", "created", "data"}; a posted message's data has its id and body.</summary>
     private static void Write(Utf8JsonWriter w, StreamEntry entry)
     {
@@ -109,7 +114,7 @@ internal static class EventsEndpoints
         w.WriteString("cursor", entry.Cursor.ToString());
         w.WriteString("type", Name(entry.Type));
         w.WriteString("queue", entry.Queue);
-        w.WriteString("created", entry.Created.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture));
+        w.WriteString("created", MessageJson.EventTime(entry.Created));
         w.WritePropertyName("data");
         if (entry.Body is null)
         {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Sluice.Domain;
 using Sluice.Domain.Messages;
@@ -96,7 +95,7 @@ internal static class HistoryEndpoints
     private static void Head(Utf8JsonWriter w, string type, HistoryEvent e)
     {
         w.WriteString("type", type);
-        w.WriteString("created", e.Created.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture));
+        w.WriteString("created", MessageJson.EventTime(e.Created));
     }
 
     private static void Claim(Utf8JsonWriter w, JsonElement d)

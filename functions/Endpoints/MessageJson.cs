@@ -35,4 +35,7 @@ internal static class MessageJson
 
     /// <summary>Zaqar's ISO form for created times: seconds precision, UTC, trailing Z.</summary>
     public static string Created(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Event times of the extensions (streams, history): microseconds, UTC, trailing Z, so events in one second keep their order.</summary>
+    public static string EventTime(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", System.Globalization.CultureInfo.InvariantCulture);
 }

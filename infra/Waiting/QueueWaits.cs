@@ -15,11 +15,7 @@ public sealed class QueueWaits(NpgsqlDataSource dataSource, SluiceOptions option
     /// </summary>
     public async Task Register(string tenant, string queue, Wanting wanting, DateTimeOffset until, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(SqlText.RegisterWaiter);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenant });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = queue });
-        command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = until.UtcDateTime });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = Kind(wanting) });
+        await using var command = dataSource.CreateCommand(SqlText.RegisterWaiter).With(tenant).With(queue).With(until.Utc()).With(Kind(wanting));
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -29,10 +25,7 @@ public sealed class QueueWaits(NpgsqlDataSource dataSource, SluiceOptions option
     /// <summary>The first moment after <paramref name="now"/> a message of the queue becomes claimable by time alone.</summary>
     public async Task<DateTimeOffset?> NextAvailable(string tenant, string queue, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(SqlText.NextAvailable);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenant });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = queue });
-        command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = now.UtcDateTime });
+        await using var command = dataSource.CreateCommand(SqlText.NextAvailable).With(tenant).With(queue).With(now.Utc());
         return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is DateTime next
             ? new DateTimeOffset(next, TimeSpan.Zero)
             : null;
@@ -41,8 +34,7 @@ public sealed class QueueWaits(NpgsqlDataSource dataSource, SluiceOptions option
     /// <summary>Drops registrations that ended before <paramref name="before"/>.</summary>
     public async Task<int> Forget(DateTimeOffset before, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(SqlText.ForgetWaiters);
-        command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = before.UtcDateTime });
+        await using var command = dataSource.CreateCommand(SqlText.ForgetWaiters).With(before.Utc());
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
