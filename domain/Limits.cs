@@ -6,6 +6,7 @@ public sealed record Limits
     public const int MinMessageTtl = 60;
     public const int MinClaimTtl = 60;
     public const int MinClaimGrace = 60;
+    public const int MinSubscriptionTtl = 60;
 
     public int DefaultMessageTtl { get; init; } = 3600;
     public int DefaultMessageDelay { get; init; }
@@ -14,6 +15,8 @@ public sealed record Limits
     public int DefaultClaimLimit { get; init; } = 10;
     public int DefaultPageSize { get; init; } = 10;
     public int MaxQueuesPerPage { get; init; } = 20;
+    public int MaxSubscriptionsPerPage { get; init; } = 20;
+    public int DefaultSubscriptionTtl { get; init; } = 3600;
     public int MaxMessagesPerPage { get; init; } = 20;
     public int MaxMessagesPerClaimOrPop { get; init; } = 20;
     public int MaxQueueMetadata { get; init; } = 65536;

@@ -22,6 +22,8 @@ public enum Rejection
     MetadataRemoveMissing,
     ClaimNotHeld,
     IdempotencyKeyReused,
+    SubscriptionNotFound,
+    SubscriptionExists,
 }
 
 /// <summary>A refusal with the detail the error text needs (a key name, a size).</summary>

@@ -48,6 +48,7 @@ app.MapMessages();
 app.MapClaims();
 app.MapEvents();
 app.MapHistory();
+app.MapSubscriptions();
 if (serverless) app.MapJobInvocations(jobs);
 
 // Publishing: write the function definitions of the package and stop, without serving.

@@ -51,6 +51,10 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<QueueWaits>();
         services.AddSingleton<EventStream>();
         services.AddSingleton<MessageHistory>();
+        services.AddSingleton(options.Notifications);
+        services.AddSingleton<Notifications.WebhookSender>();
+        services.AddSingleton<Notifications.MailSender>();
+        services.AddSingleton<Notifications.Notifier>();
         return services;
     }
 }

@@ -28,6 +28,9 @@ public sealed class SluiceOptions
     /// <summary>Seconds between checks of the projection tables' planner statistics when standalone.</summary>
     public int StatisticsIntervalSeconds { get; set; } = 1;
 
+    /// <summary>Push subscriptions' delivery (section "Sluice:Notifications").</summary>
+    public NotificationOptions Notifications { get; set; } = new();
+
     public Limits Limits { get; set; } = new();
 }
 

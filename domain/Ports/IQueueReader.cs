@@ -1,6 +1,7 @@
 using Sluice.Domain.Claims;
 using Sluice.Domain.Messages;
 using Sluice.Domain.Queues;
+using Sluice.Domain.Subscriptions;
 using Sluice.Domain.Tenancy;
 
 namespace Sluice.Domain.Ports;
@@ -19,6 +20,13 @@ public interface IQueueReader
     ValueTask<IReadOnlyList<MessageView>> GetMessages(TenantId tenant, QueueName queue, MessageId[] ids, DateTimeOffset now, CancellationToken cancellationToken);
 
     ValueTask<ClaimView?> GetClaim(TenantId tenant, QueueName queue, ClaimId claim, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>The subscription while it lives (§7.4).</summary>
+    ValueTask<Subscription?> GetSubscription(TenantId tenant, QueueName queue, SubscriptionId id, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Live subscriptions of the queue after the marker id, in id order.</summary>
+    ValueTask<IReadOnlyList<Subscription>> ListSubscriptions(
+        TenantId tenant, QueueName queue, SubscriptionId? after, int limit, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>True when the store answers (ping, §3.3).</summary>
     ValueTask<bool> Ping(CancellationToken cancellationToken);

@@ -1,6 +1,7 @@
 using Sluice.Domain.Claims;
 using Sluice.Domain.Messages;
 using Sluice.Domain.Queues;
+using Sluice.Domain.Subscriptions;
 
 namespace Sluice.Domain.Ports;
 
@@ -27,6 +28,9 @@ public interface IQueueSession : IAsyncDisposable
 
     /// <summary>The claim if it is live, locked.</summary>
     ValueTask<ClaimState?> LockClaim(QueueName queue, ClaimId claim, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Every subscription of the queue, expired ones included, locked (a queue has few).</summary>
+    ValueTask<IReadOnlyList<Subscription>> LoadSubscriptions(QueueName queue, CancellationToken cancellationToken);
 
     /// <summary>Messages with their bodies as this transaction sees them.</summary>
     ValueTask<IReadOnlyList<MessageView>> ReadMessages(QueueName queue, MessageId[] ids, DateTimeOffset now, CancellationToken cancellationToken);

@@ -1,5 +1,6 @@
 using Sluice.Domain.Claims;
 using Sluice.Domain.Messages;
+using Sluice.Domain.Subscriptions;
 
 namespace Sluice.Domain.Queues;
 
@@ -45,6 +46,16 @@ public abstract record QueueEvent
     public sealed record MessagesExpired(MessageId[] Messages, DateTimeOffset At) : QueueEvent(At);
 
     public sealed record ClaimsExpired(ClaimId[] Claims, DateTimeOffset At) : QueueEvent(At);
+
+    /// <summary>A push subscription made (§7.4); <see cref="Options"/> is the client's JSON object.</summary>
+    public sealed record SubscriptionCreated(SubscriptionId Id, string Subscriber, int Ttl, string Options, DateTimeOffset At) : QueueEvent(At);
+
+    /// <summary>A subscription changed; its ttl counts again from <see cref="QueueEvent.At"/>.</summary>
+    public sealed record SubscriptionUpdated(SubscriptionId Id, string Subscriber, int Ttl, string Options, DateTimeOffset At) : QueueEvent(At);
+
+    public sealed record SubscriptionConfirmed(SubscriptionId Id, bool Confirmed, DateTimeOffset At) : QueueEvent(At);
+
+    public sealed record SubscriptionDeleted(SubscriptionId Id, DateTimeOffset At) : QueueEvent(At);
 }
 
 /// <summary>An event with the queue whose sub-stream it belongs to.</summary>

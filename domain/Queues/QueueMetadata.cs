@@ -49,6 +49,7 @@ public sealed record QueueMetadata
                 MaxClaimCountKey => IntInRange(value, long.MinValue, long.MaxValue),
                 DeadLetterQueueKey => IsFalsyNonNumber(value) || (value is JsonValue v && v.TryGetValue<string>(out var s) && QueueName.IsValid(s)),
                 EncryptKey => IsFalsyNonNumber(value) || value!.GetValueKind() is JsonValueKind.True,
+                Subscriptions.RetryPolicy.Key => Subscriptions.RetryPolicy.Validate(value) is null,
                 _ => true,
             };
             if (!ok) return new Refusal(Rejection.MetadataInvalid, key);

@@ -62,6 +62,9 @@ internal static class ApiError
         Rejection.MetadataRemoveMissing => Of(StatusCodes.Status409Conflict, Conflict, $"Can't remove non-existent object {refusal.Detail}."),
         Rejection.IdempotencyKeyReused => Of(StatusCodes.Status409Conflict, Conflict,
             $"The Idempotency-Key {refusal.Detail} was used for a different request body within its window."),
+        Rejection.SubscriptionNotFound => Of(StatusCodes.Status404NotFound, NotFound, $"Subscription {refusal.Detail} does not exist"),
+        Rejection.SubscriptionExists => Of(StatusCodes.Status409Conflict, Conflict,
+            "Such subscription already exists.Subscriptions are unique by project + queue + subscriber URI."),
         _ => throw new ArgumentOutOfRangeException(nameof(refusal), refusal.Reason, "Unmapped rejection."),
     };
 }

@@ -29,5 +29,9 @@ public static class BackgroundJobs
             await mediator.Send(new RefreshStatisticsCommand(), ct) is { Count: > 0 } analyzed
                 ? "analyzed " + string.Join(", ", analyzed)
                 : "statistics current"),
+        new("notify", "%SLUICE_NOTIFY_SCHEDULE%", TimeSpan.FromSeconds(options.Notifications.IntervalSeconds), async (mediator, ct) =>
+            await mediator.Send(new DeliverNotificationsCommand(), ct) is var run
+                ? $"made {run.Made} notifications; delivered {run.Delivered}, rejected {run.Rejected}, retrying {run.Retried}, gave up {run.GivenUp}"
+                : ""),
     ];
 }

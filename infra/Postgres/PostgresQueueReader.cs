@@ -4,6 +4,7 @@ using Sluice.Domain.Claims;
 using Sluice.Domain.Messages;
 using Sluice.Domain.Ports;
 using Sluice.Domain.Queues;
+using Sluice.Domain.Subscriptions;
 using Sluice.Domain.Tenancy;
 
 namespace Sluice.Infra.Postgres;
@@ -88,6 +89,21 @@ public sealed class PostgresQueueReader(NpgsqlDataSource dataSource) : IQueueRea
         if (state is null) return null;
         await using var read = connection.Command(SqlText.ReadClaimMessages, transaction).With(tenant.Value).With(queue.Value).With(claim.Value).With(now.Utc());
         return new ClaimView(state, await Reads.Messages(read, 10, cancellationToken));
+    }
+
+    public async ValueTask<Subscription?> GetSubscription(
+        TenantId tenant, QueueName queue, SubscriptionId id, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(SqlText.GetSubscription).With(tenant.Value).With(queue.Value).With(id.Value).With(now.Utc());
+        return (await Reads.Subscriptions(command, 1, cancellationToken)) is [var found] ? found : null;
+    }
+
+    public async ValueTask<IReadOnlyList<Subscription>> ListSubscriptions(
+        TenantId tenant, QueueName queue, SubscriptionId? after, int limit, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(SqlText.ListSubscriptions)
+            .With(tenant.Value).With(queue.Value).With(after?.Value ?? Guid.Empty).With(now.Utc()).With(limit);
+        return await Reads.Subscriptions(command, limit, cancellationToken);
     }
 
     public async ValueTask<bool> Ping(CancellationToken cancellationToken)

@@ -3,6 +3,7 @@ using Sluice.Domain.Claims;
 using Sluice.Domain.Messages;
 using Sluice.Domain.Ports;
 using Sluice.Domain.Queues;
+using Sluice.Domain.Subscriptions;
 using Sluice.Domain.Tenancy;
 
 namespace Sluice.Infra.Postgres;
@@ -64,6 +65,12 @@ internal sealed class PostgresQueueSession(NpgsqlConnection connection, NpgsqlTr
         await using var command = Command(SqlText.LockClaim).With(_tenant).With(queue.Value).With(claim.Value).With(now.Utc());
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? Reads.Claim(reader) : null;
+    }
+
+    public async ValueTask<IReadOnlyList<Subscription>> LoadSubscriptions(QueueName queue, CancellationToken cancellationToken)
+    {
+        await using var command = Command(SqlText.LoadSubscriptions).With(_tenant).With(queue.Value);
+        return await Reads.Subscriptions(command, 4, cancellationToken);
     }
 
     public async ValueTask<IReadOnlyList<MessageView>> ReadMessages(QueueName queue, MessageId[] ids, DateTimeOffset now, CancellationToken cancellationToken)

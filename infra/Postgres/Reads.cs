@@ -1,4 +1,5 @@
 using Npgsql;
+using Sluice.Domain.Subscriptions;
 using Sluice.Domain.Claims;
 using Sluice.Domain.Messages;
 using Sluice.Domain.Ports;
@@ -32,4 +33,17 @@ internal static class Reads
     /// <summary>Columns: id, ttl, grace, updated.</summary>
     public static ClaimState Claim(NpgsqlDataReader reader) =>
         new(new ClaimId(reader.GetGuid(0)), reader.GetInt32(1), reader.GetInt32(2), reader.Time(3));
+
+    /// <summary>A subscription row: id, subscriber, ttl, options, confirmed, updated.</summary>
+    public static async ValueTask<List<Subscription>> Subscriptions(NpgsqlCommand command, int capacity, CancellationToken cancellationToken)
+    {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var found = new List<Subscription>(capacity);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            found.Add(new Subscription(new SubscriptionId(reader.GetGuid(0)), reader.GetString(1), reader.GetInt32(2), reader.GetString(3),
+                reader.GetBoolean(4), reader.Time(5)));
+        }
+        return found;
+    }
 }

@@ -39,6 +39,12 @@ internal static class SqlText
     public static readonly string FindIdempotencyKey = Load("Sql.find_idempotency_key.sql");
     public static readonly string RememberIdempotencyKey = Load("Sql.remember_idempotency_key.sql");
     public static readonly string ForgetIdempotencyKeys = Load("Sql.forget_idempotency_keys.sql");
+    public static readonly string LoadSubscriptions = Load("Sql.load_subscriptions.sql");
+    public static readonly string GetSubscription = Load("Sql.get_subscription.sql");
+    public static readonly string ListSubscriptions = Load("Sql.list_subscriptions.sql");
+    public static readonly string FollowSubscriptions = Load("Sql.follow_subscriptions.sql");
+    public static readonly string LeaseNotifications = Load("Sql.lease_notifications.sql");
+    public static readonly string SettleNotifications = Load("Sql.settle_notifications.sql");
     public static readonly string DropProjections = Load("Sql.drop_projections.sql");
     public static readonly string RebuildProjections = Load("Sql.rebuild_projections.sql");
 

@@ -24,6 +24,12 @@ internal sealed record ExpiredData(Guid[] Ids);
 
 internal sealed record ClaimsExpiredData(Guid[] Claims);
 
+internal sealed record SubscriptionData(Guid Id, string Subscriber, int Ttl, JsonElement Options);
+
+internal sealed record ConfirmedData(Guid Id, bool Confirmed);
+
+internal sealed record SubscriptionRef(Guid Id);
+
 internal sealed record EmptyData;
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
@@ -37,5 +43,8 @@ internal sealed record EmptyData;
 [JsonSerializable(typeof(DeadLetteredData))]
 [JsonSerializable(typeof(ExpiredData))]
 [JsonSerializable(typeof(ClaimsExpiredData))]
+[JsonSerializable(typeof(SubscriptionData))]
+[JsonSerializable(typeof(ConfirmedData))]
+[JsonSerializable(typeof(SubscriptionRef))]
 [JsonSerializable(typeof(EmptyData))]
 internal sealed partial class EventJsonContext : JsonSerializerContext;

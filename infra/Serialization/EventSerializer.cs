@@ -2,6 +2,7 @@ using System.Text.Json;
 using Sluice.Domain.Claims;
 using Sluice.Domain.Messages;
 using Sluice.Domain.Queues;
+using Sluice.Domain.Subscriptions;
 
 namespace Sluice.Infra.Serialization;
 
@@ -39,6 +40,12 @@ public static class EventSerializer
             new DeadLetteredData(d.Target.Value, Ids(d.Messages), d.Ttl), Json.DeadLetteredData),
         QueueEvent.MessagesExpired x => JsonSerializer.Serialize(new ExpiredData(Ids(x.Messages)), Json.ExpiredData),
         QueueEvent.ClaimsExpired x => JsonSerializer.Serialize(new ClaimsExpiredData(Array.ConvertAll(x.Claims, c => c.Value)), Json.ClaimsExpiredData),
+        QueueEvent.SubscriptionCreated c => JsonSerializer.Serialize(
+            new SubscriptionData(c.Id.Value, c.Subscriber, c.Ttl, Element(c.Options)), Json.SubscriptionData),
+        QueueEvent.SubscriptionUpdated u => JsonSerializer.Serialize(
+            new SubscriptionData(u.Id.Value, u.Subscriber, u.Ttl, Element(u.Options)), Json.SubscriptionData),
+        QueueEvent.SubscriptionConfirmed c => JsonSerializer.Serialize(new ConfirmedData(c.Id.Value, c.Confirmed), Json.ConfirmedData),
+        QueueEvent.SubscriptionDeleted d => JsonSerializer.Serialize(new SubscriptionRef(d.Id.Value), Json.SubscriptionRef),
         _ => throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, "Unmapped event."),
     };
 
@@ -61,6 +68,13 @@ public static class EventSerializer
             ? new QueueEvent.MessagesDeadLettered(new QueueName(l.Target), Messages(l.Ids), l.Ttl, at) : null!,
         EventTypeNames.MessagesExpired => new QueueEvent.MessagesExpired(Messages(Read(s, Json.ExpiredData).Ids), at),
         EventTypeNames.ClaimsExpired => new QueueEvent.ClaimsExpired(Array.ConvertAll(Read(s, Json.ClaimsExpiredData).Claims, g => new ClaimId(g)), at),
+        EventTypeNames.SubscriptionCreated => Read(s, Json.SubscriptionData) is var c
+            ? new QueueEvent.SubscriptionCreated(new SubscriptionId(c.Id), c.Subscriber, c.Ttl, c.Options.GetRawText(), at) : null!,
+        EventTypeNames.SubscriptionUpdated => Read(s, Json.SubscriptionData) is var u
+            ? new QueueEvent.SubscriptionUpdated(new SubscriptionId(u.Id), u.Subscriber, u.Ttl, u.Options.GetRawText(), at) : null!,
+        EventTypeNames.SubscriptionConfirmed => Read(s, Json.ConfirmedData) is var f
+            ? new QueueEvent.SubscriptionConfirmed(new SubscriptionId(f.Id), f.Confirmed, at) : null!,
+        EventTypeNames.SubscriptionDeleted => new QueueEvent.SubscriptionDeleted(new SubscriptionId(Read(s, Json.SubscriptionRef).Id), at),
         _ => throw new InvalidOperationException($"Unknown stored event type '{s.Type}'."),
     };
 
@@ -69,9 +83,11 @@ public static class EventSerializer
 
     private static QueueMetadata Metadata(StoredEvent s) => QueueMetadata.FromStored(Read(s, Json.MetadataData).Metadata.GetRawText());
 
-    private static JsonElement Element(QueueMetadata m)
+    private static JsonElement Element(QueueMetadata m) => Element(m.Json);
+
+    private static JsonElement Element(string json)
     {
-        using var doc = JsonDocument.Parse(m.Json);
+        using var doc = JsonDocument.Parse(json);
         return doc.RootElement.Clone();
     }
 

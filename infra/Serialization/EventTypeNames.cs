@@ -17,6 +17,10 @@ public static class EventTypeNames
     public const string MessagesDeadLettered = "messages-dead-lettered.v1";
     public const string MessagesExpired = "messages-expired.v1";
     public const string ClaimsExpired = "claims-expired.v1";
+    public const string SubscriptionCreated = "subscription-created.v1";
+    public const string SubscriptionUpdated = "subscription-updated.v1";
+    public const string SubscriptionConfirmed = "subscription-confirmed.v1";
+    public const string SubscriptionDeleted = "subscription-deleted.v1";
 
     public static string Of(QueueEvent e) => e switch
     {
@@ -32,6 +36,10 @@ public static class EventTypeNames
         QueueEvent.MessagesDeadLettered => MessagesDeadLettered,
         QueueEvent.MessagesExpired => MessagesExpired,
         QueueEvent.ClaimsExpired => ClaimsExpired,
+        QueueEvent.SubscriptionCreated => SubscriptionCreated,
+        QueueEvent.SubscriptionUpdated => SubscriptionUpdated,
+        QueueEvent.SubscriptionConfirmed => SubscriptionConfirmed,
+        QueueEvent.SubscriptionDeleted => SubscriptionDeleted,
         _ => throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, "Unmapped event."),
     };
 }

@@ -77,6 +77,23 @@ BEGIN
             DELETE FROM messages WHERE tenant_id = e.tenant_id AND queue_name = e.queue_name;
             DELETE FROM claims WHERE tenant_id = e.tenant_id AND queue_name = e.queue_name;
         END IF;
+        IF (d->>'subscriptions')::boolean THEN
+            DELETE FROM subscriptions WHERE tenant_id = e.tenant_id AND queue_name = e.queue_name;
+        END IF;
+    WHEN 'subscription-created.v1' THEN
+        INSERT INTO subscriptions (tenant_id, queue_name, id, subscriber, ttl, options, updated, expires, since_tx, since_position)
+        VALUES (e.tenant_id, e.queue_name, (d->>'id')::uuid, d->>'subscriber', (d->>'ttl')::int, d->'options', e.created,
+                e.created + make_interval(secs => (d->>'ttl')::int), e.tx_id, e.position);
+    WHEN 'subscription-updated.v1' THEN
+        UPDATE subscriptions
+           SET subscriber = d->>'subscriber', ttl = (d->>'ttl')::int, options = d->'options', updated = e.created,
+               expires = e.created + make_interval(secs => (d->>'ttl')::int)
+         WHERE tenant_id = e.tenant_id AND queue_name = e.queue_name AND id = (d->>'id')::uuid;
+    WHEN 'subscription-confirmed.v1' THEN
+        UPDATE subscriptions SET confirmed = (d->>'confirmed')::boolean
+         WHERE tenant_id = e.tenant_id AND queue_name = e.queue_name AND id = (d->>'id')::uuid;
+    WHEN 'subscription-deleted.v1' THEN
+        DELETE FROM subscriptions WHERE tenant_id = e.tenant_id AND queue_name = e.queue_name AND id = (d->>'id')::uuid;
     WHEN 'queue-deleted.v1' THEN
         DELETE FROM messages WHERE tenant_id = e.tenant_id AND queue_name = e.queue_name;
         DELETE FROM claims WHERE tenant_id = e.tenant_id AND queue_name = e.queue_name;

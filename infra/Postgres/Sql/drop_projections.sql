@@ -1,2 +1,2 @@
--- Drops the projection tables; they are created again from Migrations/0002 before a replay.
-DROP TABLE IF EXISTS queues, messages, claims CASCADE
+-- Drops the projection tables; they are created again from the projection migrations before a replay.
+DROP TABLE IF EXISTS queues, messages, claims, subscriptions CASCADE

@@ -60,6 +60,23 @@ public sealed class ReplayTests(SluiceApp app) : IClassFixture<SluiceApp>
         Assert.Equal(HttpStatusCode.NoContent, (await api.Post("/v2/queues/purged/purge", "{\"resource_types\":[\"messages\"]}")).Status);
         await api.PostMessages("deleted", "1");
         Assert.Equal(HttpStatusCode.NoContent, (await api.Delete("/v2/queues/deleted")).Status);
+
+        // Subscriptions: made, changed, confirmed, deleted, purged.
+        var kept = await Subscribe(api, "orders", "http://127.0.0.1:9/kept", "{\"post_headers\":{\"X-A\":\"1\"}}");
+        var moved = await Subscribe(api, "orders", "https://example.com/moved", "{}");
+        var gone = await Subscribe(api, "orders", "http://127.0.0.1:9/gone", "{}");
+        Assert.Equal(HttpStatusCode.NoContent, (await api.Patch($"/v2/queues/orders/subscriptions/{moved}", "{\"subscriber\":\"https://example.com/new\",\"ttl\":600}", "application/json")).Status);
+        Assert.Equal(HttpStatusCode.NoContent, (await api.Put($"/v2/queues/orders/subscriptions/{kept}/confirm", "{\"confirmed\":true}")).Status);
+        Assert.Equal(HttpStatusCode.NoContent, (await api.Delete($"/v2/queues/orders/subscriptions/{gone}")).Status);
+        await Subscribe(api, "purged", "http://127.0.0.1:9/purged", "{}");
+        Assert.Equal(HttpStatusCode.NoContent, (await api.Post("/v2/queues/purged/purge", "{\"resource_types\":[\"subscriptions\"]}")).Status);
+    }
+
+    private static async Task<string> Subscribe(Api api, string queue, string subscriber, string options)
+    {
+        var reply = await api.Post($"/v2/queues/{queue}/subscriptions", $"{{\"subscriber\":\"{subscriber}\",\"options\":{options}}}");
+        Assert.Equal(HttpStatusCode.Created, reply.Status);
+        return reply.Json!["subscription_id"]!.GetValue<string>();
     }
 
     private async Task<string> Snapshot()
@@ -70,7 +87,8 @@ public sealed class ReplayTests(SluiceApp app) : IClassFixture<SluiceApp>
         foreach (var sql in (string[])[
             "SELECT to_jsonb(t)::text FROM queues t ORDER BY tenant_id, name",
             "SELECT to_jsonb(t)::text FROM messages t ORDER BY tenant_id, queue_name, id",
-            "SELECT to_jsonb(t)::text FROM claims t ORDER BY tenant_id, queue_name, id"])
+            "SELECT to_jsonb(t)::text FROM claims t ORDER BY tenant_id, queue_name, id",
+            "SELECT to_jsonb(t)::text FROM subscriptions t ORDER BY tenant_id, queue_name, id"])
         {
             await using var command = new NpgsqlCommand(sql, connection);
             await using var reader = await command.ExecuteReaderAsync();

@@ -22,6 +22,9 @@ public class SluiceApp : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>False for a fixture whose PostgreSQL cannot be reached: start-up does not wait for the schema.</summary>
     protected virtual bool StorageReachable => true;
 
+    /// <summary>False: the service keeps the system clock (for tests of its own timers); <see cref="Clock"/> is then unused.</summary>
+    protected virtual bool MovableClock => true;
+
     /// <summary>Configuration for this fixture's service; subclasses add limits.</summary>
     protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
 
@@ -43,8 +46,9 @@ public class SluiceApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Sluice:Schema", Schema);
         builder.UseSetting("Sluice:SweepIntervalSeconds", "3600");
         builder.UseSetting("Sluice:StatisticsIntervalSeconds", "3600");
+        builder.UseSetting("Sluice:Notifications:IntervalSeconds", "3600");
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
-        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+        if (MovableClock) builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
 
     public async Task InitializeAsync()

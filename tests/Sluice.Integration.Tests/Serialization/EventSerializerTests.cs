@@ -24,6 +24,8 @@ public sealed partial class EventSerializerTests
     private static readonly byte[] RawBody = Encoding.UTF8.GetBytes("{\"a\": 1,  \"b\":\"\u00e9\", \"c\": [true, null]}");
 
     /// <summary>At least one sample per event type; <see cref="Given_every_event_type_When_listed_Then_each_has_a_round_trip_sample"/> keeps it complete.</summary>
+    private static readonly Sluice.Domain.Subscriptions.SubscriptionId S1 = new(Guid.Parse("0192f1a4-7c1e-7d3a-9b2c-5e6f7a8b9c0d"));
+
     private static readonly Dictionary<string, QueueEvent> Samples = new(StringComparer.Ordinal)
     {
         ["queue created with metadata"] = new QueueEvent.QueueCreated(
@@ -47,6 +49,12 @@ public sealed partial class EventSerializerTests
         ["messages dead-lettered keeping ttl"] = new QueueEvent.MessagesDeadLettered(new QueueName("Dlq_2"), [M2], null, At),
         ["messages expired"] = new QueueEvent.MessagesExpired([M2, M1], At),
         ["claims expired"] = new QueueEvent.ClaimsExpired([C1, C2], At),
+        ["subscription created"] = new QueueEvent.SubscriptionCreated(S1, "http://10.0.0.1:5679/hook", 3600,
+            """{"post_headers":{"X-Token":"t-1"},"_retry_policy":{"minimum_delay":1,"maximum_delay":11}}""", At),
+        ["subscription updated"] = new QueueEvent.SubscriptionUpdated(S1, "mailto:ops@example.com?subject=Hi", 60, "{}", At),
+        ["subscription confirmed"] = new QueueEvent.SubscriptionConfirmed(S1, true, At),
+        ["subscription unconfirmed"] = new QueueEvent.SubscriptionConfirmed(S1, false, At),
+        ["subscription deleted"] = new QueueEvent.SubscriptionDeleted(S1, At),
     };
 
     public static TheoryData<string> SampleNames => [.. Samples.Keys];

@@ -115,25 +115,14 @@ public sealed class EventStreamTests(SluiceApp app) : IClassFixture<SluiceApp>
         await api.CreateQueue(queue, "{}");
         var start = (await ReadAll(api, $"/v2/queues/{queue}/events", expected: 1))[0]["cursor"]!.GetValue<string>();
 
-        await using var late = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(TestDatabase.ConnectionString) { SearchPath = app.Schema }.ConnectionString);
-        await late.OpenAsync();
-        await using var transaction = await late.BeginTransactionAsync();
-        await using (var append = new NpgsqlCommand("""
-            INSERT INTO events (tenant_id, queue_name, event_id, type, data, body, created)
-            VALUES ($1, $2, gen_random_uuid(), 'message-posted.v1', '{"ttl": 300, "delay": 0, "client_id": "late-writer"}', convert_to('"late"', 'UTF8'), now())
-            """, late, transaction))
-        {
-            append.Parameters.Add(new NpgsqlParameter<string> { TypedValue = api.Project });
-            append.Parameters.Add(new NpgsqlParameter<string> { TypedValue = queue });
-            await append.ExecuteNonQueryAsync();
-        }
+        await using var late = await LatePost.Begin(app, api.Project, queue, "\"late\"");
 
         var early = (await api.PostMessages(queue, "\"early\""))[0];
         var held = await api.Get($"/v2/queues/{queue}/events?after={start}");
         Assert.Empty(held.Json!["events"]!.AsArray());
 
         var waiting = ReadAll(api, $"/v2/queues/{queue}/events?after={start}", expected: 2);
-        await transaction.CommitAsync();
+        await late.Commit();
         var events = await waiting;
         Assert.Equal(["\"late\"", "\"early\""], events.Select(e => e["data"]!["body"]!.ToJsonString()));
         Assert.Equal(early, events[1]["data"]!["id"]!.GetValue<string>());

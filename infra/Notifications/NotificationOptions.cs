@@ -1,0 +1,56 @@
+namespace Sluice.Infra;
+
+/// <summary>Push subscriptions' delivery: configuration section "Sluice:Notifications".</summary>
+public sealed class NotificationOptions
+{
+    private static readonly string[] WebTypes = ["http", "https", "trust+http", "trust+https"];
+    private static readonly string[] AllTypes = ["http", "https", "mailto", "trust+http", "trust+https"];
+
+    /// <summary>Seconds between runs of the follower and dispatcher when standalone.</summary>
+    public double IntervalSeconds { get; set; } = 1;
+
+    /// <summary>Events read per queue, and notifications leased, per step.</summary>
+    public int BatchSize { get; set; } = 100;
+
+    /// <summary>Deliveries in flight at once per instance.</summary>
+    public int Parallelism { get; set; } = 16;
+
+    /// <summary>How long a subscriber may take to answer before the attempt counts as failed.</summary>
+    public double RequestTimeoutSeconds { get; set; } = 10;
+
+    /// <summary>How long a leased notification is left to its dispatcher before another may retry it.</summary>
+    public double LeaseSeconds { get; set; } = 60;
+
+    /// <summary>The longest one run keeps dispatching before it returns (a timer function must end).</summary>
+    public double RunBudgetSeconds { get; set; } = 20;
+
+    /// <summary>
+    /// Refuse webhooks to loopback, private, link-local and shared addresses (the cloud's metadata endpoint among them):
+    /// on in a multi-tenant deployment, off locally where subscribers run on the same machine.
+    /// </summary>
+    public bool BlockPrivateNetworks { get; set; }
+
+    /// <summary>SMTP for <c>mailto</c> subscribers; without a host, mailto is not an accepted subscriber type.</summary>
+    public SmtpOptions Smtp { get; set; } = new();
+
+    /// <summary>Contract §2 <c>subscriber_types</c>: mailto only when SMTP is configured.</summary>
+    public IReadOnlyList<string> SubscriberTypes => string.IsNullOrEmpty(Smtp.Host) ? WebTypes : AllTypes;
+}
+
+/// <summary>The SMTP relay mailto notifications go through.</summary>
+public sealed class SmtpOptions
+{
+    public string? Host { get; set; }
+
+    public int Port { get; set; } = 587;
+
+    /// <summary>None, Auto, SslOnConnect, StartTls or StartTlsWhenAvailable (MailKit's SecureSocketOptions).</summary>
+    public string Security { get; set; } = "StartTlsWhenAvailable";
+
+    public string? Username { get; set; }
+
+    public string? Password { get; set; }
+
+    /// <summary>The sender when a subscription's options give no <c>from</c>.</summary>
+    public string From { get; set; } = "sluice@localhost";
+}

@@ -1,0 +1,2 @@
+-- One pass of the notification follower over every queue with subscriptions: $1 events per queue at most, due at $2.
+SELECT follow_subscriptions($1, $2)

@@ -1,0 +1,88 @@
+using Microsoft.Extensions.DependencyInjection;
+using System.Text.Json.Nodes;
+using Sluice.Integration.Tests.Harness;
+using Sluice.Integration.Tests.Support;
+
+namespace Sluice.Integration.Tests.Subscriptions;
+
+/// <summary>The standalone service on its own clock and its own in-process delivery loop, every 0.2 s.</summary>
+public sealed class StandaloneNotifierApp : SluiceApp
+{
+    protected override bool MovableClock => false;
+
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Sluice:Notifications:IntervalSeconds"] = "0.2",
+    };
+}
+
+/// <summary>
+/// Delivery with nothing driven by the test: the in-process loop follows the log and retries on real time while the
+/// subscriber is down for the first 1.5 s, and every message arrives.
+/// </summary>
+public sealed class StandaloneDeliveryTests(StandaloneNotifierApp app) : IClassFixture<StandaloneNotifierApp>
+{
+    [Fact]
+    public async Task A_subscriber_down_for_a_while_receives_every_message_from_the_in_process_loop()
+    {
+        await using var receiver = await WebhookReceiver.Start();
+        var recovers = DateTime.UtcNow.AddSeconds(1.5);
+        receiver.Respond = (_, _) => Task.FromResult(DateTime.UtcNow < recovers ? 503 : 200);
+        using var api = app.Api();
+        var queue = MessageWire.NewQueue();
+        await api.Subscribe(queue, receiver.Url, "{\"_retry_policy\":{\"retries_with_no_delay\":0,\"minimum_delay_retries\":5,\"minimum_delay\":1,\"maximum_delay\":11}}");
+        var ids = new List<string>();
+        for (var i = 0; i < 4; i++) ids.AddRange(await api.PostMessages(queue, "1", "2", "3", "4", "5"));
+
+        var received = await receiver.WaitFor(r => Delivered(r).Distinct().Count() == ids.Count);
+
+        Assert.Equal(ids.Order(), Delivered(received).Distinct().Order());
+        Assert.Contains(received, r => r.Status == 503);
+    }
+
+    private static IEnumerable<string> Delivered(IReadOnlyList<Received> received) =>
+        received.Where(r => r.Status == 200).Select(r => JsonNode.Parse(r.Body)!["message_id"]!.GetValue<string>());
+}
+
+/// <summary>A deployment that refuses webhooks into private networks.</summary>
+public sealed class PublicOnlyApp : SluiceApp
+{
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Sluice:Notifications:BlockPrivateNetworks"] = "true",
+    };
+}
+
+public sealed class PrivateNetworkTests(PublicOnlyApp app) : IClassFixture<PublicOnlyApp>
+{
+    [Fact]
+    public async Task Given_private_networks_blocked_When_a_subscriber_is_on_loopback_Then_it_is_never_called()
+    {
+        await using var receiver = await WebhookReceiver.Start();
+        using var api = app.Api();
+        var queue = MessageWire.NewQueue();
+        await api.Subscribe(queue, receiver.Url);
+        await api.PostMessages(queue, "1");
+
+        var run = await app.Services.GetRequiredService<Sluice.Infra.Notifications.Notifier>().Run(default);
+
+        Assert.Equal((1, 0), (run.Rejected, run.Retried));
+        Assert.Empty(receiver.Received);
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1", false)]
+    [InlineData("10.1.2.3", false)]
+    [InlineData("172.20.0.1", false)]
+    [InlineData("192.168.1.1", false)]
+    [InlineData("169.254.169.254", false)]
+    [InlineData("100.64.0.1", false)]
+    [InlineData("::1", false)]
+    [InlineData("fd00::1", false)]
+    [InlineData("::ffff:10.0.0.1", false)]
+    [InlineData("8.8.8.8", true)]
+    [InlineData("172.32.0.1", true)]
+    [InlineData("2001:4860:4860::8888", true)]
+    public void Addresses_are_public_only_outside_private_loopback_and_link_local_ranges(string address, bool isPublic) =>
+        Assert.Equal(isPublic, Sluice.Infra.Notifications.WebhookSender.IsPublic(System.Net.IPAddress.Parse(address)));
+}
