@@ -39,9 +39,10 @@ param networkEndpointSubnet string = '10.40.1.0/24'
 @description('Key Vault purge protection: irreversible, and a purged-protected vault keeps its name for 90 days after deletion.')
 param keyVaultPurgeProtection bool = true
 
-@description('NCRONTAB (six fields, UTC) of the timer functions: the expiry sweep and the planner-statistics check.')
+@description('NCRONTAB (six fields, UTC) of the timer functions: the expiry sweep, the planner-statistics check and the push-subscription delivery.')
 param sweepSchedule string = '0 */1 * * * *'
 param statisticsSchedule string = '0 */1 * * * *'
+param notifySchedule string = '*/10 * * * * *'
 
 @description('Object id of the Entra group that administers PostgreSQL.')
 param postgresAdminGroupObjectId string
@@ -168,6 +169,7 @@ module app 'modules/functionapp.bicep' = {
     subnetId: privateNetworking ? network!.outputs.appSubnetId : ''
     sweepSchedule: sweepSchedule
     statisticsSchedule: statisticsSchedule
+    notifySchedule: notifySchedule
   }
 }
 

@@ -21,6 +21,7 @@ param allowedOrigins array
 param subnetId string
 param sweepSchedule string
 param statisticsSchedule string
+param notifySchedule string
 
 resource plan 'Microsoft.Web/serverfarms@2025-03-01' = {
   name: 'plan-${prefix}-${suffix}'
@@ -66,9 +67,13 @@ resource site 'Microsoft.Web/sites@2025-03-01' = {
         // maximumInstanceCount x perInstanceConcurrency must stay under the server's max_connections.
         { name: 'Sluice__Postgres', value: 'Host=${postgresHost};Port=5432;Database=${postgresDatabase};Username=${identityName};SSL Mode=Require;Maximum Pool Size=${perInstanceConcurrency}' }
         { name: 'Sluice__PostgresAuthentication', value: 'EntraId' }
-        // Read by the timer functions' schedules (function.json: %SLUICE_SWEEP_SCHEDULE%, %SLUICE_STATISTICS_SCHEDULE%).
+        // Read by the timer functions' schedules (function.json: %SLUICE_SWEEP_SCHEDULE%, %SLUICE_STATISTICS_SCHEDULE%,
+        // %SLUICE_NOTIFY_SCHEDULE%).
         { name: 'SLUICE_SWEEP_SCHEDULE', value: sweepSchedule }
         { name: 'SLUICE_STATISTICS_SCHEDULE', value: statisticsSchedule }
+        { name: 'SLUICE_NOTIFY_SCHEDULE', value: notifySchedule }
+        // A multi-tenant service: subscriber URIs must not reach into the app's own network (169.254.169.254 et al.).
+        { name: 'Sluice__Notifications__BlockPrivateNetworks', value: 'true' }
       ]
     }
     functionAppConfig: {

@@ -114,7 +114,7 @@ public sealed class CustomHandlerContractTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Timer_invocations_are_answered_with_the_host_shape_and_forwarded_ones_are_refused()
     {
-        foreach (var function in new[] { "sweep", "statistics" })
+        foreach (var function in new[] { "sweep", "statistics", "notify" })
         {
             using var request = Invocation(function);
             using var reply = await _client.SendAsync(request);

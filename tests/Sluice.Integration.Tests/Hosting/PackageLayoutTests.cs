@@ -26,7 +26,7 @@ public sealed class PackageLayoutTests(SluiceApp app) : IClassFixture<SluiceApp>
         foreach (var (name, json) in expected) Assert.Equal(json, Read(entries[name + "/function.json"]));
 
         var timers = folders.Where(f => (string?)JsonNode.Parse(Read(entries[f + "/function.json"]))!["bindings"]![0]!["type"] == "timerTrigger");
-        Assert.Equal(["statistics", "sweep"], timers.Order(StringComparer.Ordinal));
+        Assert.Equal(["notify", "statistics", "sweep"], timers.Order(StringComparer.Ordinal));
 
         var executable = (string)JsonNode.Parse(Read(entries["host.json"]))!["customHandler"]!["description"]!["defaultExecutablePath"]!;
         Assert.True(entries.ContainsKey(executable), executable + " is not in the package");

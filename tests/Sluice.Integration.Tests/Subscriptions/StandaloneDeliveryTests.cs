@@ -63,8 +63,10 @@ public sealed class PrivateNetworkTests(PublicOnlyApp app) : IClassFixture<Publi
         var queue = MessageWire.NewQueue();
         await api.Subscribe(queue, receiver.Url);
         await api.PostMessages(queue, "1");
+        var notifier = app.Services.GetRequiredService<Sluice.Infra.Notifications.Notifier>();
+        await notifier.FollowUntil(1);
 
-        var run = await app.Services.GetRequiredService<Sluice.Infra.Notifications.Notifier>().Run(default);
+        var run = await notifier.Run(default);
 
         Assert.Equal((1, 0), (run.Rejected, run.Retried));
         Assert.Empty(receiver.Received);
