@@ -64,6 +64,17 @@ public static class SubscriptionDecider
         return [];
     }
 
+    /// <summary>The sweep: every subscription past its ttl is deleted, so it stops holding its subscriber and its queue's follower.</summary>
+    public static QueueEvent[] Expire(IReadOnlyList<Subscription> subscriptions, DateTimeOffset now)
+    {
+        var events = new List<QueueEvent>();
+        foreach (var s in subscriptions)
+        {
+            if (!s.IsLive(now)) events.Add(new QueueEvent.SubscriptionDeleted(s.Id, now));
+        }
+        return [.. events];
+    }
+
     private static Subscription? Find(IReadOnlyList<Subscription> subscriptions, string subscriber)
     {
         foreach (var s in subscriptions)

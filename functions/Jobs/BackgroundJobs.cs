@@ -1,6 +1,7 @@
 using Mediator;
 using Sluice.Domain.Expiry;
 using Sluice.Domain.Messages;
+using Sluice.Domain.Subscriptions;
 using Sluice.Infra;
 
 namespace Sluice.Functions.Jobs;
@@ -23,7 +24,8 @@ public static class BackgroundJobs
         {
             var swept = await mediator.Send(new SweepExpiredCommand(options.SweepBatchSize), ct);
             var forgotten = await mediator.Send(new ForgetIdempotencyKeysCommand(), ct);
-            return $"swept {swept} expired messages and claims, forgot {forgotten} idempotency keys";
+            var subscriptions = await mediator.Send(new ExpireSubscriptionsCommand(options.SweepBatchSize), ct);
+            return $"swept {swept} expired messages and claims, forgot {forgotten} idempotency keys, removed {subscriptions} expired subscriptions";
         }),
         new("statistics", "%SLUICE_STATISTICS_SCHEDULE%", TimeSpan.FromSeconds(options.StatisticsIntervalSeconds), async (mediator, ct) =>
             await mediator.Send(new RefreshStatisticsCommand(), ct) is { Count: > 0 } analyzed

@@ -9,8 +9,11 @@ public sealed class NotificationOptions
     /// <summary>Seconds between runs of the follower and dispatcher when standalone.</summary>
     public double IntervalSeconds { get; set; } = 1;
 
-    /// <summary>Events read per queue, and notifications leased, per step.</summary>
+    /// <summary>Notifications leased per step.</summary>
     public int BatchSize { get; set; } = 100;
+
+    /// <summary>Events the follower reads per queue per pass.</summary>
+    public int FollowPageSize { get; set; } = 1000;
 
     /// <summary>Deliveries in flight at once per instance.</summary>
     public int Parallelism { get; set; } = 16;

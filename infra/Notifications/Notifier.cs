@@ -24,13 +24,19 @@ public sealed partial class Notifier(
 {
     public async Task<NotifyRun> Run(CancellationToken cancellationToken)
     {
-        var made = await Follow(cancellationToken);
-        var (delivered, rejected, retried, givenUp) = (0, 0, 0, 0);
+        var (made, delivered, rejected, retried, givenUp) = (0L, 0, 0, 0, 0);
         var budget = Stopwatch.StartNew();
         while (budget.Elapsed.TotalSeconds < options.RunBudgetSeconds)
         {
+            // Follow and deliver in turns until both are idle, so a busy queue is not held to one page per run.
+            var followed = await Follow(cancellationToken);
+            made += followed;
             var leased = await Lease(cancellationToken);
-            if (leased.Count == 0) break;
+            if (leased.Count == 0)
+            {
+                if (followed == 0) break;
+                continue;
+            }
             var results = new DeliveryResult?[leased.Count];
             await Parallel.ForAsync(0, leased.Count, new ParallelOptions { MaxDegreeOfParallelism = options.Parallelism, CancellationToken = cancellationToken },
                 async (i, ct) => results[i] = leased[i].Notification is { } n ? await Deliver(n, ct) : null);
@@ -61,7 +67,7 @@ public sealed partial class Notifier(
     /// <summary>One follower pass: the notifications it made.</summary>
     public async Task<long> Follow(CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(SqlText.FollowSubscriptions).With(options.BatchSize).With(clock.GetUtcNow().Utc());
+        await using var command = dataSource.CreateCommand(SqlText.FollowSubscriptions).With(options.FollowPageSize).With(clock.GetUtcNow().Utc());
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 

@@ -62,6 +62,16 @@ public sealed class PostgresQueueStore(NpgsqlDataSource dataSource) : IQueueStor
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    public async ValueTask<IReadOnlyList<(TenantId Tenant, QueueName Queue)>> FindExpiredSubscriptions(
+        DateTimeOffset now, int limit, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(SqlText.FindExpiredSubscriptions).With(now.Utc()).With(limit);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var found = new List<(TenantId, QueueName)>();
+        while (await reader.ReadAsync(cancellationToken)) found.Add((new TenantId(reader.GetString(0)), new QueueName(reader.GetString(1))));
+        return found;
+    }
+
     public async ValueTask<IReadOnlyList<ExpiredSet>> FindExpired(DateTimeOffset now, int limit, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);

@@ -42,6 +42,7 @@ internal static class SqlText
     public static readonly string LoadSubscriptions = Load("Sql.load_subscriptions.sql");
     public static readonly string GetSubscription = Load("Sql.get_subscription.sql");
     public static readonly string ListSubscriptions = Load("Sql.list_subscriptions.sql");
+    public static readonly string FindExpiredSubscriptions = Load("Sql.find_expired_subscriptions.sql");
     public static readonly string FollowSubscriptions = Load("Sql.follow_subscriptions.sql");
     public static readonly string LeaseNotifications = Load("Sql.lease_notifications.sql");
     public static readonly string SettleNotifications = Load("Sql.settle_notifications.sql");

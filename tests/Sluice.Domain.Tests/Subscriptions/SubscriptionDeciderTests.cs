@@ -88,4 +88,12 @@ public sealed class SubscriptionDeciderTests
         Assert.Equal([new QueueEvent.SubscriptionDeleted(s.Id, Now)], SubscriptionDecider.Delete([s], s.Id, Now));
         Assert.Empty(SubscriptionDecider.Delete([s], SubscriptionId.New(), Now));
     }
+
+    [Fact]
+    public void Given_live_and_expired_subscriptions_When_swept_Then_only_the_expired_are_deleted()
+    {
+        var live = Sub("http://a", ttl: 60, ageSeconds: 59);
+        var expired = Sub("http://b", ttl: 60, ageSeconds: 60);
+        Assert.Equal([new QueueEvent.SubscriptionDeleted(expired.Id, Now)], SubscriptionDecider.Expire([live, expired], Now));
+    }
 }

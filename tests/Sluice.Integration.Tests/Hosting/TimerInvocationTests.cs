@@ -38,10 +38,10 @@ public sealed class TimerInvocationTests(ServerlessApp app) : IClassFixture<Serv
         Assert.Empty(body["Outputs"]!.AsObject());
         Assert.Null(body["ReturnValue"]);
         var log = Assert.Single(body["Logs"]!.AsArray())!.GetValue<string>();
-        Assert.Matches("^sweep: swept [1-9][0-9]* expired messages and claims, forgot [0-9]+ idempotency keys$", log);
+        Assert.Matches("^sweep: swept [1-9][0-9]* expired messages and claims, forgot [0-9]+ idempotency keys, removed [0-9]+ expired subscriptions$", log);
 
         var again = JsonNode.Parse((await Invoke("/sweep")).Body)!;
-        Assert.Equal("sweep: swept 0 expired messages and claims, forgot 0 idempotency keys", again["Logs"]![0]!.GetValue<string>());
+        Assert.Equal("sweep: swept 0 expired messages and claims, forgot 0 idempotency keys, removed 0 expired subscriptions", again["Logs"]![0]!.GetValue<string>());
     }
 
     [Fact]

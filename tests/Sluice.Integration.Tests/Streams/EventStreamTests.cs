@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using Npgsql;
 using Sluice.Integration.Tests.Harness;
+using Sluice.Integration.Tests.Support;
 
 namespace Sluice.Integration.Tests.Streams;
 
@@ -152,23 +153,7 @@ public sealed class EventStreamTests(SluiceApp app) : IClassFixture<SluiceApp>
         }
     }
 
-    private static async Task<List<JsonNode>> ReadAll(Api api, string path, int expected)
-    {
-        var events = new List<JsonNode>();
-        var clock = Stopwatch.StartNew();
-        var separator = path.Contains('?', StringComparison.Ordinal) ? '&' : '?';
-        var next = path + separator + "wait=5";
-        while (events.Count < expected)
-        {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"{events.Count} of {expected} events after 30 s");
-            var page = await api.Get(next);
-            Assert.Equal(HttpStatusCode.OK, page.Status);
-            var batch = page.Json!["events"]!.AsArray();
-            events.AddRange(batch.Select(e => e!.DeepClone()));
-            if (batch.Count > 0) next = page.Json!["links"]![0]!["href"]!.GetValue<string>();
-        }
-        return events;
-    }
+    private static Task<List<JsonNode>> ReadAll(Api api, string path, int expected) => EventWire.ReadAll(api, path, expected);
 
     private sealed record SseEvent(string Id, string Type, string Data);
 

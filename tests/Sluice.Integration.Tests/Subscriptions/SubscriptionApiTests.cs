@@ -1,4 +1,7 @@
 using System.Net;
+using Mediator;
+using Microsoft.Extensions.DependencyInjection;
+using Sluice.Domain.Subscriptions;
 using Sluice.Integration.Tests.Harness;
 using Sluice.Integration.Tests.Support;
 
@@ -176,6 +179,25 @@ public sealed class SubscriptionApiTests(SluiceApp app) : IClassFixture<SluiceAp
         var renewed = await api.Subscribe(queue, "https://example.com/e"); // confirmed once, but expired: a new one
         Assert.NotEqual(expiring, renewed);
         Assert.Equal([renewed], await api.SubscriptionIds(queue));
+    }
+
+    [Fact]
+    public async Task Given_an_expired_subscription_When_the_sweep_runs_Then_it_is_deleted_in_the_log()
+    {
+        using var api = app.Api();
+        var queue = MessageWire.NewQueue();
+        var expiring = await api.Subscribe(queue, "https://example.com/x", ttl: 60);
+        var kept = await api.Subscribe(queue, "https://example.com/y", ttl: 600);
+        app.Clock.Advance(TimeSpan.FromSeconds(60));
+
+        var removed = await app.Services.GetRequiredService<IMediator>().Send(new ExpireSubscriptionsCommand(1000));
+
+        Assert.True(removed >= 1);
+        var events = await EventWire.ReadAll(api, $"/v2/queues/{queue}/events?limit=100", expected: 4);
+        var deleted = Assert.Single(events, e => e["type"]!.GetValue<string>() == "subscription-deleted");
+        Assert.Equal(expiring, deleted!["data"]!["id"]!.GetValue<string>());
+        Assert.Equal([kept], await api.SubscriptionIds(queue));
+        Assert.Equal(0, await app.Services.GetRequiredService<IMediator>().Send(new ExpireSubscriptionsCommand(1000)));
     }
 
     [Fact]
