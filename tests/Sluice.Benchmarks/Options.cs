@@ -11,12 +11,13 @@ internal sealed record Options(
     int Seconds,
     int ColdStarts,
     int DrainTimeoutSeconds,
+    int PushMessages,
     string? PublishMode,
     string? ServiceRevision)
 {
     public const string Usage = """
         usage: Sluice.Benchmarks --app <published Sluice executable> --pg "<npgsql connection string>" --out <dir>
-                                 [--rounds 3] [--seconds 3] [--cold-starts 5] [--drain-timeout 30]
+                                 [--rounds 3] [--seconds 3] [--cold-starts 5] [--drain-timeout 30] [--push 5000]
                                  [--publish-mode <label>] [--service-rev <label>]
         """;
 
@@ -41,7 +42,7 @@ internal sealed record Options(
         }
         var known = new HashSet<string>(StringComparer.Ordinal)
         {
-            "app", "pg", "out", "rounds", "seconds", "cold-starts", "drain-timeout", "publish-mode", "service-rev",
+            "app", "pg", "out", "rounds", "seconds", "cold-starts", "drain-timeout", "push", "publish-mode", "service-rev",
         };
         foreach (var key in map.Keys.Where(k => !known.Contains(k)))
         {
@@ -65,7 +66,7 @@ internal sealed record Options(
         {
             return new Options(
                 Path.GetFullPath(app), pg, Path.GetFullPath(outDir),
-                Int("rounds", 3, 1), Int("seconds", 3, 1), Int("cold-starts", 5, 1), Int("drain-timeout", 30, 1),
+                Int("rounds", 3, 1), Int("seconds", 3, 1), Int("cold-starts", 5, 1), Int("drain-timeout", 30, 1), Int("push", 5000, 0),
                 map.GetValueOrDefault("publish-mode"), map.GetValueOrDefault("service-rev"));
         }
         catch (FormatException e)

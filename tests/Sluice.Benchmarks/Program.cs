@@ -144,6 +144,14 @@ namespace Sluice.Benchmarks
                 }
             }
 
+            PushResult? push = null;
+            if (options.PushMessages > 0)
+            {
+                push = await Push.Run(service.BaseUri, $"bench-{runId}-push", options.PushMessages, ct);
+                Say($"push: {push.Messages:N0} messages, {push.DeliveredPerSecond:N0} delivered/s, post-to-webhook p50 {push.P50Ms:0.0} p95 {push.P95Ms:0.0} p99 {push.P99Ms:0.0} ms, {push.Duplicates} repeated, {push.Missing} missing");
+                if (push.Missing > 0) violations.Add($"push: {push.Missing} acknowledged messages never reached the subscriber");
+            }
+
             var serviceInfo = new JsonObject
             {
                 ["app"] = options.App,
@@ -163,6 +171,7 @@ namespace Sluice.Benchmarks
                 Machine = machine,
                 Service = serviceInfo,
                 ColdStartsMs = coldStarts,
+                Push = push,
                 Runs = runs,
                 Violations = violations,
                 Started = started,

@@ -29,6 +29,9 @@ internal sealed class Report
 
     public required List<string> Violations { get; init; }
 
+    /// <summary>The push-subscription measurement (Sluice only), when it ran.</summary>
+    public PushResult? Push { get; init; }
+
     public required DateTimeOffset Started { get; init; }
 
     public DateTimeOffset Finished { get; set; }
@@ -120,6 +123,11 @@ internal sealed class Report
         sb.AppendLine(CultureInfo.InvariantCulture, $"| service peak RSS during mixed, MiB (median, max of rounds) | {N(Figure("mixed", "sluice", "peak_rss_mib"), "0")}, {N(PeakRssMixed, "0")} | | {Tgt("peak RSS during mixed MiB (max of rounds)")} |");
         sb.AppendLine(CultureInfo.InvariantCulture, $"| service VmHWM at the end, MiB | {N(Service["vmhwm_mib"]?.GetValue<double>() ?? double.NaN, "0")} | | |");
         sb.AppendLine(CultureInfo.InvariantCulture, $"| cold start to first ping, ms (median; all) | {Ms(ColdStartMedian)}; {string.Join(", ", ColdStartsMs.Select(Ms))} | | {Tgt("cold start median ms")} |");
+        if (Push is { } p)
+        {
+            sb.AppendLine(CultureInfo.InvariantCulture,
+                $"| push: {p.Messages:N0} messages to one webhook, delivered/s; post-to-webhook p50/p95/p99/max ms; repeated; missing | {N(p.DeliveredPerSecond)}; {Ms(p.P50Ms)} / {Ms(p.P95Ms)} / {Ms(p.P99Ms)} / {Ms(p.MaxMs)}; {p.Duplicates}; {p.Missing} | | |");
+        }
         sb.AppendLine();
         var errors = Runs.SelectMany(r => r.Errors.Select(e => (r.System, r.Scenario, e.Key, e.Value)))
             .GroupBy(e => (e.System, e.Scenario, e.Key)).Select(g => $"{g.Key.System} {g.Key.Scenario} {g.Key.Key}: {g.Sum(e => e.Value)}").ToList();
@@ -219,6 +227,17 @@ internal sealed class Report
                 ["median"] = Num(ColdStartMedian),
                 ["all"] = new JsonArray(ColdStartsMs.Select(Num).ToArray()),
             },
+            ["push"] = Push is { } push ? new JsonObject
+            {
+                ["messages"] = push.Messages,
+                ["delivered_per_s"] = Num(push.DeliveredPerSecond),
+                ["p50_ms"] = Num(push.P50Ms),
+                ["p95_ms"] = Num(push.P95Ms),
+                ["p99_ms"] = Num(push.P99Ms),
+                ["max_ms"] = Num(push.MaxMs),
+                ["repeated"] = push.Duplicates,
+                ["missing"] = push.Missing,
+            } : null,
             ["medians"] = medians,
             ["ratios"] = ratios,
             ["targets"] = targets,

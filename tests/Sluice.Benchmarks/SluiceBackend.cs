@@ -86,6 +86,9 @@ internal sealed class SluiceClient : IQueueClient<string>
         return ((int)response.StatusCode, bytes);
     }
 
+    public async Task<int> PostJson(string path, string json, CancellationToken ct) =>
+        (await Send(HttpMethod.Post, path, System.Text.Encoding.UTF8.GetBytes(json), ct)).Status;
+
     public async Task<int> Delete(string path, CancellationToken ct) => (await Send(HttpMethod.Delete, path, null, ct)).Status;
 
     public async Task<int> Put(string path, CancellationToken ct) => (await Send(HttpMethod.Put, path, "{}"u8.ToArray(), ct)).Status;
