@@ -1,6 +1,7 @@
 using Sluice.Domain.Claims;
 using Sluice.Domain.Messages;
 using Sluice.Domain.Queues;
+using Sluice.Domain.Subscriptions;
 using Sluice.Domain.Tenancy;
 
 namespace Sluice.Domain.Ports;
@@ -30,8 +31,12 @@ public interface IQueueStore
     /// <summary>Forgets the Idempotency-Keys whose window has ended; returns how many.</summary>
     ValueTask<int> ForgetIdempotencyKeys(DateTimeOffset now, CancellationToken cancellationToken);
 
-    /// <summary>Queues with expired subscriptions, at most <paramref name="limit"/>; unlocked, a hint for the sweeper.</summary>
-    ValueTask<IReadOnlyList<(TenantId Tenant, QueueName Queue)>> FindExpiredSubscriptions(DateTimeOffset now, int limit, CancellationToken cancellationToken);
+    /// <summary>
+    /// Expired subscriptions that owe no more deliveries, at most <paramref name="limit"/>, by queue; unlocked, a hint
+    /// for the sweeper.
+    /// </summary>
+    ValueTask<IReadOnlyList<(TenantId Tenant, QueueName Queue, SubscriptionId[] Ids)>> FindExpiredSubscriptions(
+        DateTimeOffset now, int limit, CancellationToken cancellationToken);
 
     /// <summary>Queues holding expired messages or claims, a bounded batch each; unlocked, a hint for the sweeper.</summary>
     ValueTask<IReadOnlyList<ExpiredSet>> FindExpired(DateTimeOffset now, int limit, CancellationToken cancellationToken);

@@ -50,8 +50,9 @@ public abstract record QueueEvent
     /// <summary>A push subscription made (§7.4); <see cref="Options"/> is the client's JSON object.</summary>
     public sealed record SubscriptionCreated(SubscriptionId Id, string Subscriber, int Ttl, string Options, DateTimeOffset At) : QueueEvent(At);
 
-    /// <summary>A subscription changed; its ttl counts again from <see cref="QueueEvent.At"/>.</summary>
-    public sealed record SubscriptionUpdated(SubscriptionId Id, string Subscriber, int Ttl, string Options, DateTimeOffset At) : QueueEvent(At);
+    /// <summary>A subscription changed; <see cref="Expires"/> moves only when a new ttl was given (it counts from then).</summary>
+    public sealed record SubscriptionUpdated(
+        SubscriptionId Id, string Subscriber, int Ttl, string Options, DateTimeOffset Expires, DateTimeOffset At) : QueueEvent(At);
 
     public sealed record SubscriptionConfirmed(SubscriptionId Id, bool Confirmed, DateTimeOffset At) : QueueEvent(At);
 

@@ -29,7 +29,10 @@ public static class SubscriptionDecider
         return new Decision<SubscriptionId>(id, [.. events]);
     }
 
-    /// <summary>PATCH: merges the given fields; the ttl counts again from now. Another live subscription's subscriber is a conflict.</summary>
+    /// <summary>
+    /// PATCH: merges the given fields; a new ttl counts from now, and without one the expiry stands. Another live
+    /// subscription's subscriber is a conflict.
+    /// </summary>
     public static Decision<SubscriptionId> Update(
         IReadOnlyList<Subscription> subscriptions, SubscriptionId id, SubscriptionFields fields, DateTimeOffset now)
     {
@@ -41,7 +44,8 @@ public static class SubscriptionDecider
             if (other.IsLive(now)) return new Refusal(Rejection.SubscriptionExists);
             events.Add(new QueueEvent.SubscriptionDeleted(other.Id, now));
         }
-        events.Add(new QueueEvent.SubscriptionUpdated(id, subscriber, fields.Ttl ?? current.Ttl, fields.Options ?? current.Options, now));
+        var expires = fields.Ttl is { } ttl ? now.AddSeconds(ttl) : current.Expires;
+        events.Add(new QueueEvent.SubscriptionUpdated(id, subscriber, fields.Ttl ?? current.Ttl, fields.Options ?? current.Options, expires, now));
         return new Decision<SubscriptionId>(id, [.. events]);
     }
 
@@ -64,13 +68,16 @@ public static class SubscriptionDecider
         return [];
     }
 
-    /// <summary>The sweep: every subscription past its ttl is deleted, so it stops holding its subscriber and its queue's follower.</summary>
-    public static QueueEvent[] Expire(IReadOnlyList<Subscription> subscriptions, DateTimeOffset now)
+    /// <summary>
+    /// The sweep: the given subscriptions still past their ttl are deleted, so they stop holding their subscriber and
+    /// their queue's follower. Which ones owe no more deliveries is the store's to say (the candidates).
+    /// </summary>
+    public static QueueEvent[] Expire(IReadOnlyList<Subscription> subscriptions, SubscriptionId[] candidates, DateTimeOffset now)
     {
         var events = new List<QueueEvent>();
         foreach (var s in subscriptions)
         {
-            if (!s.IsLive(now)) events.Add(new QueueEvent.SubscriptionDeleted(s.Id, now));
+            if (!s.IsLive(now) && Array.IndexOf(candidates, s.Id) >= 0) events.Add(new QueueEvent.SubscriptionDeleted(s.Id, now));
         }
         return [.. events];
     }

@@ -55,22 +55,49 @@ internal static class SubscriptionInput
                 fault = "Options must be a dict.";
                 return Empty;
             }
-            if (RetryPolicy.Validate(map[RetryPolicy.Key]) is { } policy)
-            {
-                fault = policy;
-                return Empty;
-            }
+            fault = RetryPolicy.Validate(map[RetryPolicy.Key]) ?? Options(map);
+            if (fault is not null) return Empty;
             options = map.ToJsonString();
         }
         return new SubscriptionFields(subscriber, ttl, options);
     }
 
-    /// <summary>An absolute URI of an allowed scheme: http(s) with a host, mailto with an address.</summary>
+    /// <summary>
+    /// An absolute URI of an allowed scheme and at most <see cref="MaxSubscriberLength"/> characters (it is a unique
+    /// key): http(s) with a host, mailto with an address a mail can go to.
+    /// </summary>
     private static bool Supported(string subscriber, IReadOnlyList<string> types)
     {
-        if (!Uri.TryCreate(subscriber, UriKind.Absolute, out var uri) || !types.Contains(uri.Scheme)) return false;
-        return uri.Scheme == "mailto" ? uri.UserInfo.Length > 0 && uri.Host.Length > 0 : uri.Host.Length > 0;
+        if (subscriber.Length > MaxSubscriberLength || !Uri.TryCreate(subscriber, UriKind.Absolute, out var uri) || !types.Contains(uri.Scheme)) return false;
+        if (uri.Scheme != "mailto") return uri.Host.Length > 0;
+        return uri.UserInfo.Length > 0 && uri.Host.Length > 0
+            && MimeKit.MailboxAddress.TryParse(Uri.UnescapeDataString(uri.UserInfo) + "@" + uri.Host, out _);
     }
+
+    /// <summary>The options Sluice reads must be usable: headers it may send, a string template, mail addresses.</summary>
+    private static string? Options(JsonObject options)
+    {
+        if (options["post_headers"] is { } headers)
+        {
+            if (headers is not JsonObject map) return "post_headers must be a dict.";
+            foreach (var (name, value) in map)
+            {
+                if (value is not JsonValue v || !v.TryGetValue<string>(out var text) || !Sluice.Infra.Notifications.PostHeaders.IsAllowed(name, text))
+                {
+                    return $"post_headers may not set {name}: a header name must be a token other than Host, Content-Length, Transfer-Encoding, Connection, Keep-Alive, Proxy-Connection, TE, Trailer, Upgrade or Expect, and its value a string without control characters.";
+                }
+            }
+        }
+        if (options["post_data"] is { } data && data.GetValueKind() != JsonValueKind.String) return "post_data must be a string.";
+        if (options["from"] is { } from && (from.GetValueKind() != JsonValueKind.String || !MimeKit.MailboxAddress.TryParse(from.GetValue<string>(), out _)))
+        {
+            return "from must be a mail address.";
+        }
+        if (options["subject"] is { } subject && subject.GetValueKind() != JsonValueKind.String) return "subject must be a string.";
+        return null;
+    }
+
+    public const int MaxSubscriberLength = 2048;
 
     private static readonly SubscriptionFields Empty = new(null, null, null);
 }

@@ -21,8 +21,11 @@ public sealed class MailSender(NotificationOptions options)
         var uri = new Uri(notification.Subscriber);
         var query = HttpUtility.ParseQueryString(uri.Query);
         var message = new MimeMessage();
-        message.From.Add(MailboxAddress.Parse(Text(notification.Options, "from") ?? smtp.From));
-        message.To.Add(MailboxAddress.Parse(Uri.UnescapeDataString(uri.UserInfo) + "@" + uri.Host));
+        // Both are checked when the subscription is made; a mail that cannot be addressed is refused for good.
+        if (!MailboxAddress.TryParse(Text(notification.Options, "from") ?? smtp.From, out var from)
+            || !MailboxAddress.TryParse(Uri.UnescapeDataString(uri.UserInfo) + "@" + uri.Host, out var to)) return DeliveryResult.Rejected;
+        message.From.Add(from);
+        message.To.Add(to);
         message.Subject = query["subject"] ?? Text(notification.Options, "subject") ?? $"Sluice notification: {notification.Queue}";
         message.Body = new TextPart("plain") { Text = Encoding.UTF8.GetString(notification.Payload()) };
         using var client = new SmtpClient { Timeout = (int)TimeSpan.FromSeconds(options.RequestTimeoutSeconds).TotalMilliseconds };

@@ -9,19 +9,19 @@ public sealed class NotificationOptions
     /// <summary>Seconds between runs of the follower and dispatcher when standalone.</summary>
     public double IntervalSeconds { get; set; } = 1;
 
-    /// <summary>Notifications leased per step.</summary>
-    public int BatchSize { get; set; } = 100;
-
     /// <summary>Events the follower reads per queue per pass.</summary>
     public int FollowPageSize { get; set; } = 1000;
 
-    /// <summary>Deliveries in flight at once per instance.</summary>
+    /// <summary>Notifications leased and delivered at once per instance.</summary>
     public int Parallelism { get; set; } = 16;
 
     /// <summary>How long a subscriber may take to answer before the attempt counts as failed.</summary>
     public double RequestTimeoutSeconds { get; set; } = 10;
 
-    /// <summary>How long a leased notification is left to its dispatcher before another may retry it.</summary>
+    /// <summary>
+    /// How long a leased notification is left to its dispatcher before another may retry it; at least five request
+    /// timeouts and 5 s, whatever is set.
+    /// </summary>
     public double LeaseSeconds { get; set; } = 60;
 
     /// <summary>The longest one run keeps dispatching before it returns (a timer function must end).</summary>

@@ -24,51 +24,82 @@ public sealed partial class Notifier(
 {
     public async Task<NotifyRun> Run(CancellationToken cancellationToken)
     {
-        var (made, delivered, rejected, retried, givenUp) = (0L, 0, 0, 0, 0);
+        var tally = new Tally();
+        var made = 0L;
         var budget = Stopwatch.StartNew();
         while (budget.Elapsed.TotalSeconds < options.RunBudgetSeconds)
         {
             // Follow and deliver in turns until both are idle, so a busy queue is not held to one page per run.
-            var followed = await Follow(cancellationToken);
+            var (followed, read) = await FollowPass(cancellationToken);
             made += followed;
             var leased = await Lease(cancellationToken);
             if (leased.Count == 0)
             {
-                if (followed == 0) break;
+                if (read == 0) break;
                 continue;
             }
-            var results = new DeliveryResult?[leased.Count];
-            await Parallel.ForAsync(0, leased.Count, new ParallelOptions { MaxDegreeOfParallelism = options.Parallelism, CancellationToken = cancellationToken },
-                async (i, ct) => results[i] = leased[i].Notification is { } n ? await Deliver(n, ct) : null);
-            var settled = new DateTimeOffset?[leased.Count];
-            var now = clock.GetUtcNow();
-            for (var i = 0; i < leased.Count; i++)
-            {
-                switch (results[i])
-                {
-                    case DeliveryResult.Delivered: delivered++; break;
-                    case DeliveryResult.Rejected: rejected++; break;
-                    case DeliveryResult.Failed when leased[i].Notification!.Policy.DelayBefore(leased[i].Key.Attempts) is { } delay:
-                        settled[i] = now + delay;
-                        retried++;
-                        break;
-                    case DeliveryResult.Failed:
-                        givenUp++;
-                        var n = leased[i].Notification!;
-                        LogGaveUp(n.Tenant, n.Queue, n.Subscription, n.Message, n.Attempts);
-                        break;
-                }
-            }
-            await Settle(leased, settled, cancellationToken);
+            // Each delivery is settled as soon as it ends, so a cancelled run keeps what it finished and one slow
+            // subscriber does not hold the others' results past their lease.
+            await Parallel.ForEachAsync(leased, new ParallelOptions { MaxDegreeOfParallelism = options.Parallelism, CancellationToken = cancellationToken },
+                async (row, ct) => await Settle(row.Key, await Attempt(row, tally, ct)));
         }
-        return new NotifyRun(made, delivered, rejected, retried, givenUp);
+        return new NotifyRun(made, tally.Delivered, tally.Rejected, tally.Retried, tally.GivenUp);
     }
 
     /// <summary>One follower pass: the notifications it made.</summary>
-    public async Task<long> Follow(CancellationToken cancellationToken)
+    public async Task<long> Follow(CancellationToken cancellationToken) => (await FollowPass(cancellationToken)).Made;
+
+    private async Task<(long Made, long Read)> FollowPass(CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(SqlText.FollowSubscriptions).With(options.FollowPageSize).With(clock.GetUtcNow().Utc());
-        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return (reader.GetInt64(0), reader.GetInt64(1));
+    }
+
+    /// <summary>
+    /// Delivers one leased row and answers when it is due again (null: done, the row goes). Any fault of the delivery
+    /// itself is a failed attempt for the retry policy; only the run's cancellation escapes, leaving the row leased.
+    /// </summary>
+    private async Task<DateTimeOffset?> Attempt(Leased row, Tally tally, CancellationToken cancellationToken)
+    {
+        if (row.Notification is not { } n) return null;
+        DeliveryResult result;
+        try
+        {
+            result = await Deliver(n, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogDeliveryFault(n.Tenant, n.Queue, n.Subscription, e);
+            result = DeliveryResult.Failed;
+        }
+        switch (result)
+        {
+            case DeliveryResult.Delivered:
+                Interlocked.Increment(ref tally.Delivered);
+                return null;
+            case DeliveryResult.Rejected:
+                Interlocked.Increment(ref tally.Rejected);
+                return null;
+            default:
+                if (n.Policy.DelayBefore(n.Attempts) is { } delay)
+                {
+                    Interlocked.Increment(ref tally.Retried);
+                    return clock.GetUtcNow() + delay;
+                }
+                Interlocked.Increment(ref tally.GivenUp);
+                LogGaveUp(n.Tenant, n.Queue, n.Subscription, n.Message, n.Attempts);
+                return null;
+        }
+    }
+
+    private sealed class Tally
+    {
+        public int Delivered;
+        public int Rejected;
+        public int Retried;
+        public int GivenUp;
     }
 
     private Task<DeliveryResult> Deliver(Notification n, CancellationToken cancellationToken) =>
@@ -81,7 +112,7 @@ public sealed partial class Notifier(
     {
         var now = clock.GetUtcNow();
         await using var command = dataSource.CreateCommand(SqlText.LeaseNotifications)
-            .With(now.Utc()).With(now.AddSeconds(options.LeaseSeconds).Utc()).With(options.BatchSize);
+            .With(now.Utc()).With(now.AddSeconds(LeaseSeconds).Utc()).With(options.Parallelism);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var leased = new List<Leased>();
         while (await reader.ReadAsync(cancellationToken)) leased.Add(Row(reader));
@@ -103,25 +134,29 @@ public sealed partial class Notifier(
             reader.IsDBNull(9) ? "null"u8.ToArray() : reader.GetFieldValue<byte[]>(9)));
     }
 
-    private async Task Settle(List<Leased> leased, DateTimeOffset?[] due, CancellationToken cancellationToken)
+    /// <summary>
+    /// A lease outlives the slowest delivery: a webhook within the request timeout, a mail within four of them (connect,
+    /// authenticate, send, quit), so a live dispatcher never loses its rows to another.
+    /// </summary>
+    private double LeaseSeconds => Math.Max(options.LeaseSeconds, (5 * options.RequestTimeoutSeconds) + 5);
+
+    /// <summary>Deletes the row (due null) or makes it due again, while the lease is still this dispatcher's.</summary>
+    private async Task Settle((string Tenant, Guid Subscription, Guid Message, int Attempts) key, DateTimeOffset? due)
     {
-        var n = leased.Count;
-        var (tenants, subscriptions, messages, attempts, at) = (new string[n], new Guid[n], new Guid[n], new int[n], new DateTime?[n]);
-        for (var i = 0; i < n; i++)
-        {
-            (tenants[i], subscriptions[i], messages[i], attempts[i]) = leased[i].Key;
-            at[i] = due[i]?.UtcDateTime;
-        }
+        // Not the run's token: a delivery that ended is recorded even when the run is being cancelled.
         await using var command = dataSource.CreateCommand(SqlText.SettleNotifications);
-        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = tenants });
-        command.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = subscriptions });
-        command.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = messages });
-        command.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = attempts });
-        command.Parameters.Add(new NpgsqlParameter<DateTime?[]> { TypedValue = at, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [key.Tenant] });
+        command.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [key.Subscription] });
+        command.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [key.Message] });
+        command.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = [key.Attempts] });
+        command.Parameters.Add(new NpgsqlParameter<DateTime?[]> { TypedValue = [due?.UtcDateTime], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
+        await command.ExecuteNonQueryAsync(CancellationToken.None);
     }
 
     [LoggerMessage(Level = LogLevel.Warning,
         Message = "Gave up notifying subscription {Subscription} of message {Message} in queue {Queue} of tenant {Tenant} after {Attempts} attempts")]
     private partial void LogGaveUp(string tenant, string queue, Guid subscription, Guid message, int attempts);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Delivery to subscription {Subscription} of queue {Queue} of tenant {Tenant} failed unexpectedly")]
+    private partial void LogDeliveryFault(string tenant, string queue, Guid subscription, Exception exception);
 }

@@ -3,6 +3,7 @@ using Sluice.Domain.Claims;
 using Sluice.Domain.Messages;
 using Sluice.Domain.Ports;
 using Sluice.Domain.Queues;
+using Sluice.Domain.Subscriptions;
 using Sluice.Domain.Tenancy;
 
 namespace Sluice.Infra.Postgres;
@@ -62,13 +63,17 @@ public sealed class PostgresQueueStore(NpgsqlDataSource dataSource) : IQueueStor
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async ValueTask<IReadOnlyList<(TenantId Tenant, QueueName Queue)>> FindExpiredSubscriptions(
+    public async ValueTask<IReadOnlyList<(TenantId Tenant, QueueName Queue, SubscriptionId[] Ids)>> FindExpiredSubscriptions(
         DateTimeOffset now, int limit, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(SqlText.FindExpiredSubscriptions).With(now.Utc()).With(limit);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var found = new List<(TenantId, QueueName)>();
-        while (await reader.ReadAsync(cancellationToken)) found.Add((new TenantId(reader.GetString(0)), new QueueName(reader.GetString(1))));
+        var found = new List<(TenantId, QueueName, SubscriptionId[])>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var ids = Array.ConvertAll(reader.GetFieldValue<Guid[]>(2), g => new SubscriptionId(g));
+            found.Add((new TenantId(reader.GetString(0)), new QueueName(reader.GetString(1)), ids));
+        }
         return found;
     }
 

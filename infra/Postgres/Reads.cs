@@ -34,7 +34,7 @@ internal static class Reads
     public static ClaimState Claim(NpgsqlDataReader reader) =>
         new(new ClaimId(reader.GetGuid(0)), reader.GetInt32(1), reader.GetInt32(2), reader.Time(3));
 
-    /// <summary>A subscription row: id, subscriber, ttl, options, confirmed, updated.</summary>
+    /// <summary>A subscription row: id, subscriber, ttl, options, confirmed, updated, expires.</summary>
     public static async ValueTask<List<Subscription>> Subscriptions(NpgsqlCommand command, int capacity, CancellationToken cancellationToken)
     {
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -42,7 +42,7 @@ internal static class Reads
         while (await reader.ReadAsync(cancellationToken))
         {
             found.Add(new Subscription(new SubscriptionId(reader.GetGuid(0)), reader.GetString(1), reader.GetInt32(2), reader.GetString(3),
-                reader.GetBoolean(4), reader.Time(5)));
+                reader.GetBoolean(4), reader.Time(5), reader.Time(6)));
         }
         return found;
     }

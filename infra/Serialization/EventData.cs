@@ -24,7 +24,7 @@ internal sealed record ExpiredData(Guid[] Ids);
 
 internal sealed record ClaimsExpiredData(Guid[] Claims);
 
-internal sealed record SubscriptionData(Guid Id, string Subscriber, int Ttl, JsonElement Options);
+internal sealed record SubscriptionData(Guid Id, string Subscriber, int Ttl, JsonElement Options, DateTimeOffset? Expires);
 
 internal sealed record ConfirmedData(Guid Id, bool Confirmed);
 

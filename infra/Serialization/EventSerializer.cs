@@ -41,9 +41,9 @@ public static class EventSerializer
         QueueEvent.MessagesExpired x => JsonSerializer.Serialize(new ExpiredData(Ids(x.Messages)), Json.ExpiredData),
         QueueEvent.ClaimsExpired x => JsonSerializer.Serialize(new ClaimsExpiredData(Array.ConvertAll(x.Claims, c => c.Value)), Json.ClaimsExpiredData),
         QueueEvent.SubscriptionCreated c => JsonSerializer.Serialize(
-            new SubscriptionData(c.Id.Value, c.Subscriber, c.Ttl, Element(c.Options)), Json.SubscriptionData),
+            new SubscriptionData(c.Id.Value, c.Subscriber, c.Ttl, Element(c.Options), null), Json.SubscriptionData),
         QueueEvent.SubscriptionUpdated u => JsonSerializer.Serialize(
-            new SubscriptionData(u.Id.Value, u.Subscriber, u.Ttl, Element(u.Options)), Json.SubscriptionData),
+            new SubscriptionData(u.Id.Value, u.Subscriber, u.Ttl, Element(u.Options), u.Expires), Json.SubscriptionData),
         QueueEvent.SubscriptionConfirmed c => JsonSerializer.Serialize(new ConfirmedData(c.Id.Value, c.Confirmed), Json.ConfirmedData),
         QueueEvent.SubscriptionDeleted d => JsonSerializer.Serialize(new SubscriptionRef(d.Id.Value), Json.SubscriptionRef),
         _ => throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, "Unmapped event."),
@@ -71,7 +71,7 @@ public static class EventSerializer
         EventTypeNames.SubscriptionCreated => Read(s, Json.SubscriptionData) is var c
             ? new QueueEvent.SubscriptionCreated(new SubscriptionId(c.Id), c.Subscriber, c.Ttl, c.Options.GetRawText(), at) : null!,
         EventTypeNames.SubscriptionUpdated => Read(s, Json.SubscriptionData) is var u
-            ? new QueueEvent.SubscriptionUpdated(new SubscriptionId(u.Id), u.Subscriber, u.Ttl, u.Options.GetRawText(), at) : null!,
+            ? new QueueEvent.SubscriptionUpdated(new SubscriptionId(u.Id), u.Subscriber, u.Ttl, u.Options.GetRawText(), u.Expires ?? at.AddSeconds(u.Ttl), at) : null!,
         EventTypeNames.SubscriptionConfirmed => Read(s, Json.ConfirmedData) is var f
             ? new QueueEvent.SubscriptionConfirmed(new SubscriptionId(f.Id), f.Confirmed, at) : null!,
         EventTypeNames.SubscriptionDeleted => new QueueEvent.SubscriptionDeleted(new SubscriptionId(Read(s, Json.SubscriptionRef).Id), at),

@@ -87,7 +87,7 @@ BEGIN
     WHEN 'subscription-updated.v1' THEN
         UPDATE subscriptions
            SET subscriber = d->>'subscriber', ttl = (d->>'ttl')::int, options = d->'options', updated = e.created,
-               expires = e.created + make_interval(secs => (d->>'ttl')::int)
+               expires = (d->>'expires')::timestamptz
          WHERE tenant_id = e.tenant_id AND queue_name = e.queue_name AND id = (d->>'id')::uuid;
     WHEN 'subscription-confirmed.v1' THEN
         UPDATE subscriptions SET confirmed = (d->>'confirmed')::boolean

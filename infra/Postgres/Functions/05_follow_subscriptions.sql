@@ -3,17 +3,21 @@
 -- same transaction. It reads only below the oldest transaction still in flight, so a post that commits late is
 -- fanned out on a later call instead of being skipped (DESIGN §5). A subscription is told of messages posted after
 -- it was made (its `since`) and before it expired; cursors are locked SKIP LOCKED, so concurrent followers share the
--- queues instead of repeating them. Returns the number of notifications made.
-CREATE OR REPLACE FUNCTION follow_subscriptions(page integer, now timestamptz) RETURNS bigint
+-- queues instead of repeating them, and only cursors with events to read are locked. Returns the notifications made
+-- and the events read.
+DROP FUNCTION IF EXISTS follow_subscriptions(integer, timestamptz);
+CREATE OR REPLACE FUNCTION follow_subscriptions(page integer, now timestamptz, OUT made bigint, OUT read bigint)
 LANGUAGE plpgsql AS $$
 DECLARE
     horizon xid8 := pg_snapshot_xmin(pg_current_snapshot());
     c notification_cursors;
     last_tx xid8;
     last_position bigint;
-    made bigint;
-    total bigint := 0;
+    queue_made bigint;
+    queue_read bigint;
 BEGIN
+    made := 0;
+    read := 0;
     -- A queue's cursor starts at its oldest subscription; a queue left without subscriptions loses its cursor.
     INSERT INTO notification_cursors (tenant_id, queue_name, tx_id, position)
     SELECT DISTINCT ON (tenant_id, queue_name) tenant_id, queue_name, since_tx, since_position
@@ -22,7 +26,11 @@ BEGIN
     DELETE FROM notification_cursors n
      WHERE NOT EXISTS (SELECT 1 FROM subscriptions s WHERE s.tenant_id = n.tenant_id AND s.queue_name = n.queue_name);
 
-    FOR c IN SELECT * FROM notification_cursors ORDER BY tenant_id, queue_name FOR UPDATE SKIP LOCKED LOOP
+    FOR c IN SELECT * FROM notification_cursors n
+              WHERE EXISTS (SELECT 1 FROM events e
+                             WHERE e.tenant_id = n.tenant_id AND e.queue_name = n.queue_name
+                               AND (e.tx_id, e.position) > (n.tx_id, n.position) AND e.tx_id < horizon)
+              ORDER BY tenant_id, queue_name FOR UPDATE SKIP LOCKED LOOP
         last_tx := NULL;
         WITH batch AS (
             SELECT e.tx_id, e.position, e.type, e.event_id, e.created FROM events e
@@ -39,13 +47,14 @@ BEGIN
              WHERE b.type = 'message-posted.v1'
             ON CONFLICT DO NOTHING
             RETURNING 1)
-        SELECT (SELECT count(*) FROM made_rows), l.tx_id, l.position INTO made, last_tx, last_position
+        SELECT (SELECT count(*) FROM made_rows), (SELECT count(*) FROM batch), l.tx_id, l.position
+          INTO queue_made, queue_read, last_tx, last_position
           FROM (SELECT tx_id, position FROM batch ORDER BY tx_id DESC, position DESC LIMIT 1) l;
         IF last_tx IS NOT NULL THEN
             UPDATE notification_cursors SET tx_id = last_tx, position = last_position
              WHERE tenant_id = c.tenant_id AND queue_name = c.queue_name;
-            total := total + made;
+            made := made + queue_made;
+            read := read + queue_read;
         END IF;
     END LOOP;
-    RETURN total;
 END $$;

@@ -18,5 +18,3 @@ CREATE TABLE IF NOT EXISTS subscriptions (
     -- and is decided again.
     UNIQUE (tenant_id, queue_name, subscriber)
 );
--- The sweeper finds expired subscriptions through it.
-CREATE INDEX IF NOT EXISTS subscriptions_expires ON subscriptions (expires);

@@ -11,7 +11,7 @@ public sealed class SubscriptionDeciderTests
     private static readonly SubscriptionId NewId = SubscriptionId.New();
 
     private static Subscription Sub(string subscriber, bool confirmed = false, int ttl = 3600, double ageSeconds = 0) =>
-        new(SubscriptionId.New(), subscriber, ttl, "{}", confirmed, Now.AddSeconds(-ageSeconds));
+        new(SubscriptionId.New(), subscriber, ttl, "{}", confirmed, Now.AddSeconds(-ageSeconds), Now.AddSeconds(ttl - ageSeconds));
 
     [Fact]
     public void Given_a_missing_queue_When_subscribing_Then_the_queue_is_created_first()
@@ -51,7 +51,9 @@ public sealed class SubscriptionDeciderTests
     {
         var s = Sub("http://a", ttl: 300, ageSeconds: 100);
         var d = SubscriptionDecider.Update([s], s.Id, new SubscriptionFields(null, null, "{\"x\":1}"), Now);
-        Assert.Equal([new QueueEvent.SubscriptionUpdated(s.Id, "http://a", 300, "{\"x\":1}", Now)], d.Events);
+        Assert.Equal([new QueueEvent.SubscriptionUpdated(s.Id, "http://a", 300, "{\"x\":1}", s.Expires, Now)], d.Events);
+        var renewed = SubscriptionDecider.Update([s], s.Id, new SubscriptionFields(null, 120, null), Now);
+        Assert.Equal(Now.AddSeconds(120), ((QueueEvent.SubscriptionUpdated)renewed.Events[0]).Expires);
     }
 
     [Fact]
@@ -62,7 +64,7 @@ public sealed class SubscriptionDeciderTests
         Assert.Equal(Rejection.SubscriptionExists, SubscriptionDecider.Update([s, live], s.Id, new SubscriptionFields("http://b", null, null), Now).Refused?.Reason);
         var expired = Sub("http://c", ttl: 60, ageSeconds: 61);
         var d = SubscriptionDecider.Update([s, expired], s.Id, new SubscriptionFields("http://c", null, null), Now);
-        Assert.Equal(new QueueEvent.SubscriptionDeleted(expired.Id, Now), d.Events[0]);
+        Assert.Equal([new QueueEvent.SubscriptionDeleted(expired.Id, Now), new QueueEvent.SubscriptionUpdated(s.Id, "http://c", 3600, "{}", s.Expires, Now)], d.Events);
     }
 
     [Fact]
@@ -70,6 +72,7 @@ public sealed class SubscriptionDeciderTests
     {
         var expired = Sub("http://a", ttl: 60, ageSeconds: 60);
         Assert.Equal(Rejection.SubscriptionNotFound, SubscriptionDecider.Update([expired], expired.Id, new SubscriptionFields(null, 100, null), Now).Refused?.Reason);
+        Assert.Equal(Rejection.SubscriptionNotFound, SubscriptionDecider.Confirm([expired], expired.Id, true, Now).Refused?.Reason);
         Assert.Equal(Rejection.SubscriptionNotFound, SubscriptionDecider.Confirm([expired], SubscriptionId.New(), true, Now).Refused?.Reason);
     }
 
@@ -90,10 +93,11 @@ public sealed class SubscriptionDeciderTests
     }
 
     [Fact]
-    public void Given_live_and_expired_subscriptions_When_swept_Then_only_the_expired_are_deleted()
+    public void Given_live_and_expired_subscriptions_When_swept_Then_only_expired_candidates_are_deleted()
     {
         var live = Sub("http://a", ttl: 60, ageSeconds: 59);
         var expired = Sub("http://b", ttl: 60, ageSeconds: 60);
-        Assert.Equal([new QueueEvent.SubscriptionDeleted(expired.Id, Now)], SubscriptionDecider.Expire([live, expired], Now));
+        var owing = Sub("http://c", ttl: 60, ageSeconds: 90);
+        Assert.Equal([new QueueEvent.SubscriptionDeleted(expired.Id, Now)], SubscriptionDecider.Expire([live, expired, owing], [live.Id, expired.Id], Now));
     }
 }

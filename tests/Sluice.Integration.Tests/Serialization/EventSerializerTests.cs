@@ -51,7 +51,7 @@ public sealed partial class EventSerializerTests
         ["claims expired"] = new QueueEvent.ClaimsExpired([C1, C2], At),
         ["subscription created"] = new QueueEvent.SubscriptionCreated(S1, "http://10.0.0.1:5679/hook", 3600,
             """{"post_headers":{"X-Token":"t-1"},"_retry_policy":{"minimum_delay":1,"maximum_delay":11}}""", At),
-        ["subscription updated"] = new QueueEvent.SubscriptionUpdated(S1, "mailto:ops@example.com?subject=Hi", 60, "{}", At),
+        ["subscription updated"] = new QueueEvent.SubscriptionUpdated(S1, "mailto:ops@example.com?subject=Hi", 60, "{}", At.AddSeconds(60), At),
         ["subscription confirmed"] = new QueueEvent.SubscriptionConfirmed(S1, true, At),
         ["subscription unconfirmed"] = new QueueEvent.SubscriptionConfirmed(S1, false, At),
         ["subscription deleted"] = new QueueEvent.SubscriptionDeleted(S1, At),

@@ -56,6 +56,40 @@ public sealed class WebhookDeliveryTests(SluiceApp app) : IClassFixture<SluiceAp
     }
 
     [Fact]
+    public async Task A_content_type_in_post_headers_replaces_the_default()
+    {
+        using var api = app.Api();
+        var queue = MessageWire.NewQueue();
+        await api.Subscribe(queue, _receiver.Url, "{\"post_headers\":{\"content-type\":\"application/vnd.example+json\"}}");
+        await api.PostMessages(queue, "1");
+
+        await Notifier.FollowUntil(1);
+        await Notifier.Run(default);
+
+        Assert.Equal("application/vnd.example+json", Assert.Single(_receiver.Received).Headers["Content-Type"]);
+    }
+
+    [Fact]
+    public async Task A_subscription_that_expires_before_its_posts_are_delivered_still_gets_them_and_is_swept_after()
+    {
+        using var api = app.Api();
+        var queue = MessageWire.NewQueue();
+        var id = await api.Subscribe(queue, _receiver.Url, ttl: 60);
+        var message = (await api.PostMessages(queue, "\"while alive\""))[0];
+        app.Clock.Advance(TimeSpan.FromSeconds(300));
+        var mediator = app.Services.GetRequiredService<Mediator.IMediator>();
+
+        await mediator.Send(new Sluice.Domain.Subscriptions.ExpireSubscriptionsCommand(1000)); // it still owes the post
+        await Notifier.FollowUntil(1);
+        Assert.Equal(1, (await Notifier.Run(default)).Delivered);
+        Assert.Equal(message, JsonNode.Parse(Assert.Single(_receiver.Received).Body)!["message_id"]!.GetValue<string>());
+
+        await mediator.Send(new Sluice.Domain.Subscriptions.ExpireSubscriptionsCommand(1000)); // now it owes nothing
+        var events = await EventWire.ReadAll(api, $"/v2/queues/{queue}/events?limit=100", expected: 4);
+        Assert.Equal(id, Assert.Single(events, e => e["type"]!.GetValue<string>() == "subscription-deleted")["data"]!["id"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task A_post_data_template_wraps_the_notification()
     {
         using var api = app.Api();
