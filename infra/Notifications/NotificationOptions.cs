@@ -15,6 +15,12 @@ public sealed class NotificationOptions
     /// <summary>Notifications leased and delivered at once per instance.</summary>
     public int Parallelism { get; set; } = 16;
 
+    /// <summary>
+    /// Of those, the most one tenant's notifications may take, so slots stay free for the others while one tenant's
+    /// subscriber is slow or silent. Within it, tenants take turns.
+    /// </summary>
+    public int PerTenantParallelism { get; set; } = 8;
+
     /// <summary>How long a subscriber may take to answer before the attempt counts as failed.</summary>
     public double RequestTimeoutSeconds { get; set; } = 10;
 

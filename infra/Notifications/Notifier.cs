@@ -27,24 +27,55 @@ public sealed partial class Notifier(
         var tally = new Tally();
         var made = 0L;
         var budget = Stopwatch.StartNew();
-        while (budget.Elapsed.TotalSeconds < options.RunBudgetSeconds)
+        var flight = new InFlight(options.PerTenantParallelism);
+        // Ended deliveries, settled together once per turn of the loop: one round trip for many rows.
+        var settled = new System.Collections.Concurrent.ConcurrentQueue<((string, Guid, Guid, int) Key, DateTimeOffset? Due)>();
+        var lastFollow = TimeSpan.MinValue;
+        try
         {
-            // Follow and deliver in turns until both are idle, so a busy queue is not held to one page per run.
-            var (followed, read) = await FollowPass(cancellationToken);
-            made += followed;
-            var leased = await Lease(cancellationToken);
-            if (leased.Count == 0)
+            while (true)
             {
-                if (read == 0) break;
-                continue;
+                var idle = true;
+                var open = budget.Elapsed.TotalSeconds < options.RunBudgetSeconds;
+                // Follow and deliver in turns until both are idle, so a busy queue is not held to one page per run.
+                if (open && (flight.Count == 0 || budget.Elapsed - lastFollow > FollowEvery))
+                {
+                    var (followed, read) = await FollowPass(cancellationToken);
+                    (made, lastFollow, idle) = (made + followed, budget.Elapsed, read == 0);
+                }
+                // Deliveries run as a pipeline: a slot freed is leased again at once, so a slow subscriber holds only
+                // its own slots, and a tenant never holds more than its share of them.
+                var leasedAny = false;
+                // Refill once half the slots are free (or none is busy): one lease for many deliveries.
+                if (open && (flight.Count == 0 || flight.Count <= options.Parallelism / 2))
+                {
+                    var leased = await Lease(options.Parallelism - flight.Count, flight, cancellationToken);
+                    foreach (var row in leased) flight.Start(row.Key.Tenant, async () => settled.Enqueue((row.Key, await Attempt(row, tally, cancellationToken))));
+                    (leasedAny, idle) = (leased.Count > 0, idle && leased.Count == 0);
+                }
+                if (flight.Count == 0 && (idle || !open)) break;
+                // Nothing more to start now: wait for a delivery to end, or (while the run is open) for the next follow.
+                if (flight.Count > 0 && (!leasedAny || flight.Count > options.Parallelism / 2))
+                {
+                    await flight.OneEnded(open ? FollowEvery : Timeout.InfiniteTimeSpan, cancellationToken);
+                }
+                await Settle(settled);
             }
-            // Each delivery is settled as soon as it ends, so a cancelled run keeps what it finished and one slow
-            // subscriber does not hold the others' results past their lease.
-            await Parallel.ForEachAsync(leased, new ParallelOptions { MaxDegreeOfParallelism = options.Parallelism, CancellationToken = cancellationToken },
-                async (row, ct) => await Settle(row.Key, await Attempt(row, tally, ct)));
+        }
+        catch
+        {
+            await flight.Drain();
+            throw;
+        }
+        finally
+        {
+            // What ended is recorded even when the run is being cancelled; the rest stays leased and is retried.
+            await Settle(settled);
         }
         return new NotifyRun(made, tally.Delivered, tally.Rejected, tally.Retried, tally.GivenUp);
     }
+
+    private static readonly TimeSpan FollowEvery = TimeSpan.FromMilliseconds(100);
 
     /// <summary>One follower pass: the notifications it made.</summary>
     public async Task<long> Follow(CancellationToken cancellationToken) => (await FollowPass(cancellationToken)).Made;
@@ -108,11 +139,14 @@ public sealed partial class Notifier(
     /// <summary>A leased row; no <see cref="Notification"/> when its subscription is gone: it is settled as done.</summary>
     private readonly record struct Leased((string Tenant, Guid Subscription, Guid Message, int Attempts) Key, Notification? Notification);
 
-    private async Task<List<Leased>> Lease(CancellationToken cancellationToken)
+    /// <summary>Leases up to <paramref name="count"/> due rows, tenants taking turns, none beyond its share.</summary>
+    private async Task<List<Leased>> Lease(int count, InFlight flight, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
+        var (running, counts) = flight.Running();
         await using var command = dataSource.CreateCommand(SqlText.LeaseNotifications)
-            .With(now.Utc()).With(now.AddSeconds(LeaseSeconds).Utc()).With(options.Parallelism);
+            .With(now.Utc()).With(now.AddSeconds(LeaseSeconds).Utc()).With(count).With(running).With(counts).With(flight.Saturated())
+            .With(options.PerTenantParallelism);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var leased = new List<Leased>();
         while (await reader.ReadAsync(cancellationToken)) leased.Add(Row(reader));
@@ -140,16 +174,27 @@ public sealed partial class Notifier(
     /// </summary>
     private double LeaseSeconds => Math.Max(options.LeaseSeconds, (5 * options.RequestTimeoutSeconds) + 5);
 
-    /// <summary>Deletes the row (due null) or makes it due again, while the lease is still this dispatcher's.</summary>
-    private async Task Settle((string Tenant, Guid Subscription, Guid Message, int Attempts) key, DateTimeOffset? due)
+    /// <summary>Deletes each ended row (due null) or makes it due again, while its lease is still this dispatcher's.</summary>
+    private async Task Settle(System.Collections.Concurrent.ConcurrentQueue<((string, Guid, Guid, int) Key, DateTimeOffset? Due)> ended)
     {
+        if (ended.IsEmpty) return;
+        var (tenants, subscriptions, messages, attempts, due) = (new List<string>(), new List<Guid>(), new List<Guid>(), new List<int>(), new List<DateTime?>());
+        while (ended.TryDequeue(out var row))
+        {
+            var (tenant, subscription, message, attempt) = row.Key;
+            tenants.Add(tenant);
+            subscriptions.Add(subscription);
+            messages.Add(message);
+            attempts.Add(attempt);
+            due.Add(row.Due?.UtcDateTime);
+        }
         // Not the run's token: a delivery that ended is recorded even when the run is being cancelled.
         await using var command = dataSource.CreateCommand(SqlText.SettleNotifications);
-        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [key.Tenant] });
-        command.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [key.Subscription] });
-        command.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [key.Message] });
-        command.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = [key.Attempts] });
-        command.Parameters.Add(new NpgsqlParameter<DateTime?[]> { TypedValue = [due?.UtcDateTime], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. tenants] });
+        command.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. subscriptions] });
+        command.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. messages] });
+        command.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = [.. attempts] });
+        command.Parameters.Add(new NpgsqlParameter<DateTime?[]> { TypedValue = [.. due], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
         await command.ExecuteNonQueryAsync(CancellationToken.None);
     }
 

@@ -1,12 +1,28 @@
--- Leases up to $3 notifications due at $1: each is due again at $2 (the lease's end), so one whose dispatcher vanished
--- is retried, and counts one more attempt. Returns what a delivery needs: the subscription (absent once deleted), the
--- queue's retry policy, and the posted event with its body.
-WITH due AS (
-    SELECT tenant_id, subscription_id, message_id FROM notifications
-     WHERE due_at <= $1
+-- Leases up to $3 notifications due at $1, taking tenants in turns: among the first $3 x 8 due rows, a tenant's k-th
+-- row has turn k plus the deliveries it already has running ($4 tenants, $5 counts), and lower turns go first, so one
+-- tenant's backlog does not fill the slots while another waits; no turn beyond $7 (a tenant's share) is taken, and
+-- tenants in $6 (already at their share) are passed over. Each
+-- row is due again at $2 (the lease's end), so one whose dispatcher vanished is retried, and counts one more attempt.
+-- Returns what a delivery needs: the subscription (absent once deleted), the queue's retry policy, and the posted
+-- event with its body.
+WITH running AS (
+    SELECT * FROM unnest($4::text[], $5::int[]) AS r(tenant_id, n)),
+prefix AS (
+    SELECT tenant_id, subscription_id, message_id, due_at FROM notifications
+     WHERE due_at <= $1 AND tenant_id <> ALL ($6::text[])
      ORDER BY due_at
-     LIMIT $3
-       FOR UPDATE SKIP LOCKED),
+     LIMIT $3 * 8),
+turns AS (
+    SELECT p.tenant_id, p.subscription_id, p.message_id,
+           row_number() OVER (PARTITION BY p.tenant_id ORDER BY p.due_at) + coalesce(r.n, 0) AS turn, p.due_at
+      FROM prefix p LEFT JOIN running r ON r.tenant_id = p.tenant_id),
+due AS (
+    SELECT n.tenant_id, n.subscription_id, n.message_id
+      FROM notifications n
+      JOIN (SELECT * FROM turns WHERE turn <= $7 ORDER BY turn, due_at LIMIT $3) t
+        ON n.tenant_id = t.tenant_id AND n.subscription_id = t.subscription_id AND n.message_id = t.message_id
+     WHERE n.due_at <= $1
+       FOR UPDATE OF n SKIP LOCKED),
 leased AS (
     UPDATE notifications n SET due_at = $2, attempts = n.attempts + 1
       FROM due d
