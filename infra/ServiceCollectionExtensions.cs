@@ -55,6 +55,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Notifications.WebhookSender>();
         services.AddSingleton<Notifications.MailSender>();
         services.AddSingleton<Notifications.Notifier>();
+        services.AddSingleton<Notifications.NotificationWakeup>();
         return services;
     }
 }

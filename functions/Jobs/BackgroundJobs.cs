@@ -12,8 +12,9 @@ namespace Sluice.Functions.Jobs;
 /// </summary>
 /// <param name="Name">The function's name and folder, and the path the host posts to; lowercase and stable.</param>
 /// <param name="Schedule">The timer trigger's schedule: an app setting holding six-field NCRONTAB (UTC), set by the Bicep.</param>
+/// <param name="WakesOnPush">Standalone, also run as soon as a post lands in a subscribed queue.</param>
 public sealed record BackgroundJob(
-    string Name, string Schedule, TimeSpan Interval, Func<IMediator, CancellationToken, Task<string>> Run);
+    string Name, string Schedule, TimeSpan Interval, Func<IMediator, CancellationToken, Task<string>> Run, bool WakesOnPush = false);
 
 /// <summary>Every background job of the service. The function definitions are generated from this list.</summary>
 public static class BackgroundJobs
@@ -34,6 +35,6 @@ public static class BackgroundJobs
         new("notify", "%SLUICE_NOTIFY_SCHEDULE%", TimeSpan.FromSeconds(options.Notifications.IntervalSeconds), async (mediator, ct) =>
             await mediator.Send(new DeliverNotificationsCommand(), ct) is var run
                 ? $"made {run.Made} notifications; delivered {run.Delivered}, rejected {run.Rejected}, retrying {run.Retried}, gave up {run.GivenUp}"
-                : ""),
+                : "", WakesOnPush: options.Notifications.WakeOnPush),
     ];
 }

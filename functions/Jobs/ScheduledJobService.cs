@@ -1,20 +1,23 @@
 using Mediator;
+using Sluice.Infra.Notifications;
 using Sluice.Infra.Postgres;
 
 namespace Sluice.Functions.Jobs;
 
 /// <summary>
-/// Standalone, runs one background job on its interval once the schema is ready. Jobs only tidy up (reads already
-/// hide what a sweep removes, statistics only improve plans), so a failed or missed run is logged and retried at the
-/// next tick.
+/// Standalone, runs one background job on its interval once the schema is ready, and a job that wakes on push also as
+/// soon as a post lands in a subscribed queue. A failed or missed run is logged and retried at the next tick: jobs
+/// only tidy up (reads already hide what a sweep removes, statistics only improve plans), and notifications keep their
+/// state in the outbox.
 /// </summary>
-internal sealed partial class ScheduledJobService(BackgroundJob job, IMediator mediator, SchemaState schema, ILogger<ScheduledJobService> logger)
+internal sealed partial class ScheduledJobService(
+    BackgroundJob job, IMediator mediator, SchemaState schema, NotificationWakeup wakeup, ILogger<ScheduledJobService> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(job.Interval);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        while (job.WakesOnPush ? await Woken(stoppingToken) : await timer.WaitForNextTickAsync(stoppingToken))
         {
             if (!schema.Ready) continue;
             try
@@ -27,6 +30,13 @@ internal sealed partial class ScheduledJobService(BackgroundJob job, IMediator m
                 LogFailed(job.Name, e);
             }
         }
+    }
+
+    /// <summary>The next wake-up, or the interval's end without one.</summary>
+    private async Task<bool> Woken(CancellationToken stoppingToken)
+    {
+        await wakeup.WaitAsync(job.Interval, stoppingToken);
+        return true;
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Job {Job}: {Outcome}")]

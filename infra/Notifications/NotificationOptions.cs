@@ -9,6 +9,9 @@ public sealed class NotificationOptions
     /// <summary>Seconds between runs of the follower and dispatcher when standalone.</summary>
     public double IntervalSeconds { get; set; } = 1;
 
+    /// <summary>Standalone, also run at once when a post lands in a subscribed queue (PostgreSQL notifies on commit).</summary>
+    public bool WakeOnPush { get; set; } = true;
+
     /// <summary>Events the follower reads per queue per pass.</summary>
     public int FollowPageSize { get; set; } = 1000;
 

@@ -5,7 +5,7 @@ using Sluice.Infra.Postgres;
 namespace Sluice.Infra.Waiting;
 
 /// <summary>The PostgreSQL side of long polling: registering a wait, when time alone frees a message, the wake-ups.</summary>
-public sealed class QueueWaits(NpgsqlDataSource dataSource, SluiceOptions options, QueueSignals signals)
+public sealed class QueueWaits(NpgsqlDataSource dataSource, SluiceOptions options, QueueSignals signals, Notifications.NotificationWakeup wakeup)
 {
     public const string Channel = "sluice_available";
 
@@ -61,6 +61,11 @@ public sealed class QueueWaits(NpgsqlDataSource dataSource, SluiceOptions option
             using var json = JsonDocument.Parse(payload);
             var root = json.RootElement;
             if (root.GetProperty("s").GetString() != options.Schema) return;
+            if (root.TryGetProperty("k", out var kind) && kind.GetString() == "push")
+            {
+                wakeup.Signal();
+                return;
+            }
             signals.Signal(root.GetProperty("t").GetString()!, root.GetProperty("q").GetString()!, root.GetProperty("n").GetInt64());
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)

@@ -47,6 +47,7 @@ public class SluiceApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Sluice:SweepIntervalSeconds", "3600");
         builder.UseSetting("Sluice:StatisticsIntervalSeconds", "3600");
         builder.UseSetting("Sluice:Notifications:IntervalSeconds", "3600");
+        builder.UseSetting("Sluice:Notifications:WakeOnPush", "false");
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         if (MovableClock) builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }

@@ -44,6 +44,35 @@ public sealed class StandaloneDeliveryTests(StandaloneNotifierApp app) : IClassF
         received.Where(r => r.Status == 200).Select(r => JsonNode.Parse(r.Body)!["message_id"]!.GetValue<string>());
 }
 
+/// <summary>The standalone service whose delivery loop has an hour between ticks: only a push wake-up runs it sooner.</summary>
+public sealed class WakeOnPushApp : SluiceApp
+{
+    protected override bool MovableClock => false;
+
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Sluice:Notifications:IntervalSeconds"] = "3600",
+        ["Sluice:Notifications:WakeOnPush"] = "true",
+    };
+}
+
+public sealed class WakeOnPushTests(WakeOnPushApp app) : IClassFixture<WakeOnPushApp>
+{
+    [Fact]
+    public async Task A_post_to_a_subscribed_queue_wakes_the_in_process_loop_at_once()
+    {
+        await using var receiver = await WebhookReceiver.Start();
+        using var api = app.Api();
+        var queue = MessageWire.NewQueue();
+        await api.Subscribe(queue, receiver.Url);
+
+        var ids = await api.PostMessages(queue, "\"now\"");
+
+        var received = await receiver.WaitFor(r => r.Count == 1); // within 30 s, against an interval of an hour
+        Assert.Equal(ids[0], JsonNode.Parse(received[0].Body)!["message_id"]!.GetValue<string>());
+    }
+}
+
 /// <summary>A deployment that refuses webhooks into private networks.</summary>
 public sealed class PublicOnlyApp : SluiceApp
 {
