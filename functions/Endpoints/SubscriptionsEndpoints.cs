@@ -13,8 +13,6 @@ namespace Sluice.Functions.Endpoints;
 /// <summary>Push subscriptions (contract §7.4). Delivery is the notification follower's work (README "Push subscriptions").</summary>
 internal static class SubscriptionsEndpoints
 {
-    private const string Exists = "Such subscription already exists.Subscriptions are unique by project + queue + subscriber URI.";
-
     public static RouteGroupBuilder MapSubscriptions(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/v2/queues/{queue_name}/subscriptions").WithMetadata(new RouteKind(Versioned: true),
@@ -41,7 +39,7 @@ internal static class SubscriptionsEndpoints
             caller.Tenant, new QueueName(queue_name), fields.Subscriber!, fields.Ttl ?? limits.DefaultSubscriptionTtl, fields.Options ?? "{}");
         var outcome = await mediator.Send(command, ct);
         var location = $"/v2/queues/{queue_name}/subscriptions";
-        if (outcome.Refused is not null) return new Located(location, ApiError.Of(StatusCodes.Status409Conflict, ApiError.Conflict, Exists));
+        if (outcome.Refused is { } refusal) return new Located(location, ApiError.From(refusal, limits, queue_name, caller.Tenant.Value));
         return new Located(location, Json.Status(StatusCodes.Status201Created, outcome.Value.ToString(), static (w, id) =>
         {
             w.WriteStartObject();
@@ -92,12 +90,9 @@ internal static class SubscriptionsEndpoints
         if (fault is not null) return ApiError.Api(fault);
         if (!SubscriptionId.TryParse(subscription_id, out var id)) return NotFound(subscription_id);
         var outcome = await mediator.Send(new UpdateSubscriptionCommand(caller.Tenant, new QueueName(queue_name), id, fields), ct);
-        return outcome.Refused?.Reason switch
-        {
-            Rejection.SubscriptionNotFound => NotFound(subscription_id),
-            Rejection.SubscriptionExists => ApiError.Of(StatusCodes.Status409Conflict, ApiError.Conflict, Exists),
-            _ => new Located(request.Path.Value!, TypedResults.NoContent()),
-        };
+        return outcome.Refused is { } refusal
+            ? ApiError.From(refusal, limits, queue_name, caller.Tenant.Value)
+            : new Located(request.Path.Value!, TypedResults.NoContent());
     }
 
     private static async Task<IResult> Delete(string queue_name, string subscription_id, Caller caller, IMediator mediator, CancellationToken ct)
@@ -134,7 +129,7 @@ internal static class SubscriptionsEndpoints
         return node is JsonObject o ? (o, null) : (null, ApiError.Body(JsonInput.NotSupported));
     }
 
-    private static JsonResult<(string Title, string? Description)> NotFound(string id) => ApiError.Of(StatusCodes.Status404NotFound, ApiError.NotFound, $"Subscription {id} does not exist");
+    private static JsonResult<(string Title, string? Description)> NotFound(string id) => ApiError.SubscriptionNotFound(id);
 
     private static void Write(Utf8JsonWriter w, Subscription s, string queue, DateTimeOffset now)
     {

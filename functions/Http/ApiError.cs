@@ -26,6 +26,9 @@ internal static class ApiError
     public static JsonResult<(string Title, string? Description)> Limit(int max) =>
         Api($"Limit must be at least 1 and may not be greater than {max}.");
 
+    public static JsonResult<(string Title, string? Description)> SubscriptionNotFound(string id) =>
+        Of(StatusCodes.Status404NotFound, NotFound, $"Subscription {id} does not exist");
+
     public static async Task Write(HttpContext context, int status, string title, string? description)
     {
         await Of(status, title, description).ExecuteAsync(context);
@@ -62,7 +65,7 @@ internal static class ApiError
         Rejection.MetadataRemoveMissing => Of(StatusCodes.Status409Conflict, Conflict, $"Can't remove non-existent object {refusal.Detail}."),
         Rejection.IdempotencyKeyReused => Of(StatusCodes.Status409Conflict, Conflict,
             $"The Idempotency-Key {refusal.Detail} was used for a different request body within its window."),
-        Rejection.SubscriptionNotFound => Of(StatusCodes.Status404NotFound, NotFound, $"Subscription {refusal.Detail} does not exist"),
+        Rejection.SubscriptionNotFound => SubscriptionNotFound(refusal.Detail ?? ""),
         Rejection.SubscriptionExists => Of(StatusCodes.Status409Conflict, Conflict,
             "Such subscription already exists.Subscriptions are unique by project + queue + subscriber URI."),
         _ => throw new ArgumentOutOfRangeException(nameof(refusal), refusal.Reason, "Unmapped rejection."),

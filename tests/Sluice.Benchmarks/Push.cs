@@ -13,8 +13,8 @@ internal sealed record PushResult(
 /// <summary>
 /// Push subscriptions (README "Push subscriptions"), Sluice only: a webhook receiver in this process on loopback
 /// (HttpListener, always 200), one subscription, <c>messages</c> posted by 8 workers in batches of 10 as fast as the
-/// service takes them. Latency is from the post's acknowledgement to the webhook's arrival, so it includes the
-/// notifier's polling interval; throughput is messages over first post to last arrival. Every id must arrive.
+/// service takes them. Latency is from the post's acknowledgement to the webhook's arrival, mostly time spent behind the
+/// burst; throughput is messages over first post to last arrival. Every id must arrive.
 /// </summary>
 internal static class Push
 {
