@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Sluice.Domain.Queues;
 
 namespace Sluice.Domain.Subscriptions;
 
@@ -96,21 +97,21 @@ public sealed record RetryPolicy(
     public static string? Validate(JsonNode? value)
     {
         if (value is null) return null;
-        if (value is not JsonObject policy) return IsFalsy(value) ? null : "retry_policy must be a dict.";
+        if (value is not JsonObject policy) return QueueMetadata.IsFalsy(value) ? null : "retry_policy must be a dict.";
         if (policy.Count == 0) return null;
         foreach (var key in (string[])["retries_with_no_delay", "minimum_delay_retries", "minimum_delay", "maximum_delay", "maximum_delay_retries"])
         {
             var v = policy[key];
-            if (!IsFalsy(v) && !IsInt(v)) return $"Retry policy: {key} must be a integer.";
+            if (!QueueMetadata.IsFalsy(v) && !IsInt(v)) return $"Retry policy: {key} must be a integer.";
         }
         var function = policy["retry_backoff_function"];
-        if (!IsFalsy(function))
+        if (!QueueMetadata.IsFalsy(function))
         {
             if (function!.GetValueKind() != JsonValueKind.String) return "retry_backoff_function must be a string.";
             if (Array.IndexOf(Functions, function.GetValue<string>()) < 0) return "invalid retry_backoff_function.";
         }
         var ignore = policy["ignore_subscription_override"];
-        if (!IsFalsy(ignore) && ignore!.GetValueKind() != JsonValueKind.True) return "ignore_subscription_override must be a boolean.";
+        if (!QueueMetadata.IsFalsy(ignore) && ignore!.GetValueKind() != JsonValueKind.True) return "ignore_subscription_override must be a boolean.";
         var min = Int(policy, "minimum_delay", Default.MinimumDelay);
         var max = Int(policy, "maximum_delay", Default.MaximumDelay);
         if (max < min) return "minimum_delay must less than maximum_delay.";
@@ -124,14 +125,4 @@ public sealed record RetryPolicy(
     private static bool IsInt(JsonNode? v) => v is JsonValue j && j.GetValueKind() == JsonValueKind.Number && j.TryGetValue<int>(out _);
 
     private static bool Truthy(JsonNode? v) => v is not null && v.GetValueKind() == JsonValueKind.True;
-
-    private static bool IsFalsy(JsonNode? v) => v is null || v.GetValueKind() switch
-    {
-        JsonValueKind.False or JsonValueKind.Null => true,
-        JsonValueKind.Number => v.AsValue().TryGetValue<double>(out var d) && d == 0,
-        JsonValueKind.String => v.GetValue<string>().Length == 0,
-        JsonValueKind.Array => v.AsArray().Count == 0,
-        JsonValueKind.Object => v.AsObject().Count == 0,
-        _ => false,
-    };
 }

@@ -16,8 +16,8 @@ internal sealed partial class ScheduledJobService(
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(job.Interval);
-        while (job.WakesOnPush ? await Woken(stoppingToken) : await timer.WaitForNextTickAsync(stoppingToken))
+        using var timer = job.WakesOnPush ? null : new PeriodicTimer(job.Interval);
+        while (timer is null ? await Woken(stoppingToken) : await timer.WaitForNextTickAsync(stoppingToken))
         {
             if (!schema.Ready) continue;
             try

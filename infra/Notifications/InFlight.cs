@@ -1,22 +1,16 @@
 namespace Sluice.Infra.Notifications;
 
 /// <summary>
-/// The deliveries one run has under way, counted per tenant so that one tenant's slow or silent subscribers take at
-/// most <c>perTenant</c> of the slots and the others' notifications still go out.
+/// The deliveries one run has under way, counted per tenant: the lease gives each tenant turns by these counts and no
+/// more than its share (Sql/lease_notifications.sql), so one tenant's slow or silent subscribers leave slots to others.
 /// </summary>
-internal sealed class InFlight(int perTenant)
+internal sealed class InFlight
 {
     private readonly List<Task> _tasks = [];
     private readonly Dictionary<string, int> _perTenant = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
 
     public int Count => _tasks.Count;
-
-    /// <summary>The tenants at their cap: the next lease passes them over.</summary>
-    public string[] Saturated()
-    {
-        lock (_gate) return [.. _perTenant.Where(t => t.Value >= perTenant).Select(t => t.Key)];
-    }
 
     /// <summary>The tenants with deliveries under way, and how many each: the next lease gives the others their turn first.</summary>
     public (string[] Tenants, int[] Counts) Running()

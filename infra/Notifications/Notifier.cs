@@ -27,7 +27,7 @@ public sealed partial class Notifier(
         var tally = new Tally();
         var made = 0L;
         var budget = Stopwatch.StartNew();
-        var flight = new InFlight(options.PerTenantParallelism);
+        var flight = new InFlight();
         // Ended deliveries, settled together once per turn of the loop: one round trip for many rows.
         var settled = new System.Collections.Concurrent.ConcurrentQueue<((string, Guid, Guid, int) Key, DateTimeOffset? Due)>();
         var lastFollow = TimeSpan.MinValue;
@@ -145,8 +145,7 @@ public sealed partial class Notifier(
         var now = clock.GetUtcNow();
         var (running, counts) = flight.Running();
         await using var command = dataSource.CreateCommand(SqlText.LeaseNotifications)
-            .With(now.Utc()).With(now.AddSeconds(LeaseSeconds).Utc()).With(count).With(running).With(counts).With(flight.Saturated())
-            .With(options.PerTenantParallelism);
+            .With(now.Utc()).With(now.AddSeconds(LeaseSeconds).Utc()).With(count).With(running).With(counts).With(options.PerTenantParallelism);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var leased = new List<Leased>();
         while (await reader.ReadAsync(cancellationToken)) leased.Add(Row(reader));

@@ -1,7 +1,7 @@
 -- Leases up to $3 notifications due at $1, taking tenants in turns: among the first $3 x 8 due rows, a tenant's k-th
 -- row has turn k plus the deliveries it already has running ($4 tenants, $5 counts), and lower turns go first, so one
--- tenant's backlog does not fill the slots while another waits; no turn beyond $7 (a tenant's share) is taken, and
--- tenants in $6 (already at their share) are passed over. Each
+-- tenant's backlog does not fill the slots while another waits; no turn beyond $6 (a tenant's share) is taken, and
+-- tenants already at their share are left out of the window. Each
 -- row is due again at $2 (the lease's end), so one whose dispatcher vanished is retried, and counts one more attempt.
 -- Returns what a delivery needs: the subscription (absent once deleted), the queue's retry policy, and the posted
 -- event with its body.
@@ -9,7 +9,7 @@ WITH running AS (
     SELECT * FROM unnest($4::text[], $5::int[]) AS r(tenant_id, n)),
 prefix AS (
     SELECT tenant_id, subscription_id, message_id, due_at FROM notifications
-     WHERE due_at <= $1 AND tenant_id <> ALL ($6::text[])
+     WHERE due_at <= $1 AND tenant_id NOT IN (SELECT tenant_id FROM running WHERE n >= $6)
      ORDER BY due_at
      LIMIT $3 * 8),
 turns AS (
@@ -19,7 +19,7 @@ turns AS (
 due AS (
     SELECT n.tenant_id, n.subscription_id, n.message_id
       FROM notifications n
-      JOIN (SELECT * FROM turns WHERE turn <= $7 ORDER BY turn, due_at LIMIT $3) t
+      JOIN (SELECT * FROM turns WHERE turn <= $6 ORDER BY turn, due_at LIMIT $3) t
         ON n.tenant_id = t.tenant_id AND n.subscription_id = t.subscription_id AND n.message_id = t.message_id
      WHERE n.due_at <= $1
        FOR UPDATE OF n SKIP LOCKED),

@@ -31,21 +31,11 @@ public static class SubscriptionWire
         return [.. reply.Json!["subscriptions"]!.AsArray().Select(s => s!["id"]!.GetValue<string>())];
     }
 
-    /// <summary>
-    /// Runs the follower until it has made <paramref name="count"/> notifications. It reads only below the oldest
-    /// transaction in flight in the whole database, so other test classes' open transactions can hold it back for a
-    /// moment: this waits for them, as a deployment's follower would.
-    /// </summary>
+    /// <summary>Runs the follower until it has made <paramref name="count"/> notifications (see <see cref="Horizon"/>).</summary>
     public static async Task FollowUntil(this Sluice.Infra.Notifications.Notifier notifier, long count)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        for (long made = 0; made < count;)
-        {
-            made += await notifier.Follow(default);
-            if (made >= count) break;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"the follower made {made} of {count} notifications in 30 s");
-            await Task.Delay(20);
-        }
+        var made = 0L;
+        await Horizon.Until(async () => (made += await notifier.Follow(default)) >= count, $"the follower made {count} notifications");
     }
 
     public static Task<Reply> Confirm(this Api api, string queue, string id, string body = "{\"confirmed\":true}") =>

@@ -243,15 +243,14 @@ public sealed class WebhookDeliveryTests(SluiceApp app) : IClassFixture<SluiceAp
         var ids = new List<string>();
         for (var i = 0; i < 5; i++) ids.AddRange(await api.PostMessages(queue, [.. Enumerable.Range(0, 20).Select(n => n.ToString(System.Globalization.CultureInfo.InvariantCulture))]));
 
-        // Three notifiers at once, again until the follower has passed every post (other classes' open transactions
-        // can hold its horizon back for a moment).
+        // Three notifiers at once, again until the follower has passed every post (see Horizon).
         var (made, delivered) = (0L, 0);
-        for (var round = 0; round < 500 && delivered < 200; round++)
+        await Horizon.Until(async () =>
         {
             var runs = await Task.WhenAll(Notifier.Run(default), Notifier.Run(default), Notifier.Run(default));
             (made, delivered) = (made + runs.Sum(r => r.Made), delivered + runs.Sum(r => r.Delivered));
-            if (delivered < 200) await Task.Delay(20);
-        }
+            return delivered >= 200;
+        }, "three notifiers delivered 200 notifications");
 
         Assert.Equal((200L, 200), (made, delivered));
         foreach (var path in (string[])["/a", "/b"])
