@@ -12,12 +12,16 @@ internal sealed record Options(
     int ColdStarts,
     int DrainTimeoutSeconds,
     int PushMessages,
+    int BacklogDepth,
+    int BacklogSeconds,
+    IReadOnlyList<string> Scenarios,
     string? PublishMode,
     string? ServiceRevision)
 {
     public const string Usage = """
         usage: Sluice.Benchmarks --app <published Sluice executable> --pg "<npgsql connection string>" --out <dir>
                                  [--rounds 3] [--seconds 3] [--cold-starts 5] [--drain-timeout 30] [--push 5000]
+                                 [--backlog 250000] [--backlog-seconds 10] [--scenarios produce,consume,backlog,mixed,latency]
                                  [--publish-mode <label>] [--service-rev <label>]
         """;
 
@@ -42,7 +46,8 @@ internal sealed record Options(
         }
         var known = new HashSet<string>(StringComparer.Ordinal)
         {
-            "app", "pg", "out", "rounds", "seconds", "cold-starts", "drain-timeout", "push", "publish-mode", "service-rev",
+            "app", "pg", "out", "rounds", "seconds", "cold-starts", "drain-timeout", "push", "backlog", "backlog-seconds", "scenarios",
+            "publish-mode", "service-rev",
         };
         foreach (var key in map.Keys.Where(k => !known.Contains(k)))
         {
@@ -62,11 +67,25 @@ internal sealed record Options(
             if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min) return value;
             throw new FormatException($"--{name} must be an integer >= {min} (got '{text}')");
         }
+        var scenarios = map.TryGetValue("scenarios", out var list)
+            ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            : Report.ScenarioNames;
+        if (scenarios.Length == 0 || scenarios.Any(s => !Report.ScenarioNames.Contains(s)))
+        {
+            error.WriteLine($"--scenarios takes a comma list of {string.Join(", ", Report.ScenarioNames)}");
+            return null;
+        }
+        if (scenarios.Contains("consume") && !scenarios.Contains("produce"))
+        {
+            error.WriteLine("--scenarios: consume drains what produce filled, so it needs produce");
+            return null;
+        }
         try
         {
             return new Options(
                 Path.GetFullPath(app), pg, Path.GetFullPath(outDir),
                 Int("rounds", 3, 1), Int("seconds", 3, 1), Int("cold-starts", 5, 1), Int("drain-timeout", 30, 1), Int("push", 5000, 0),
+                Int("backlog", 250_000, 1), Int("backlog-seconds", 10, 1), [.. Report.ScenarioNames.Where(scenarios.Contains)],
                 map.GetValueOrDefault("publish-mode"), map.GetValueOrDefault("service-rev"));
         }
         catch (FormatException e)

@@ -129,7 +129,7 @@ namespace Sluice.Benchmarks
             {
                 var project = $"bench-{runId}-r{round}";
                 ISystemRunner[] order = round % 2 == 1 ? [sluice, raw] : [raw, sluice];
-                foreach (var scenario in Report.ScenarioNames)
+                foreach (var scenario in options.Scenarios)
                 {
                     foreach (var system in order)
                     {
@@ -195,6 +195,7 @@ namespace Sluice.Benchmarks
                 "mixed" => $" e2e p50 {F("e2e_p50_ms"):0.00} p99 {F("e2e_p99_ms"):0.0} ms, drained {F("drained"):N0} in {F("drain_s"):0.0} s,",
                 "latency" => $" cycle p50 {F("cycle_p50_ms"):0.00} p99 {F("cycle_p99_ms"):0.00} ms,",
                 "consume" => $" {F("messages"):N0} msgs in {F("seconds"):0.0} s,",
+                "backlog" => $" {F("loaded"):N0} loaded in {F("load_s"):0.0} s, {F("messages"):N0} drained in {F("seconds"):0.0} s,",
                 _ => "",
             };
             var rss = r.Figures.ContainsKey("peak_rss_mib") ? $" rss {F("peak_rss_mib"):0} MiB" : "";

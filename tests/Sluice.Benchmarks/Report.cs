@@ -14,7 +14,10 @@ internal sealed record Target(string Name, double Value, string Goal, bool Pass)
 /// <summary>Medians across rounds, ratios, targets; results.json and results.md.</summary>
 internal sealed class Report
 {
-    public static readonly string[] ScenarioNames = ["produce", "consume", "mixed", "latency"];
+    public static readonly string[] ScenarioNames = ["produce", "consume", "backlog", "mixed", "latency"];
+
+    /// <summary>A round below this share of the best round of its scenario and system is flagged.</summary>
+    public const double LowRound = 0.5;
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     public required Options Options { get; init; }
@@ -42,6 +45,22 @@ internal sealed class Report
     private double Max(string scenario, string system, string key) =>
         Runs.Where(r => r.Scenario == scenario && r.System == system && r.Figures.ContainsKey(key)).Select(r => r.Figures[key]).DefaultIfEmpty(double.NaN).Max();
 
+    /// <summary>msgs/s of every round, in round order (NaN where the round has no figure).</summary>
+    public double[] PerRound(string scenario, string system) =>
+        [.. Enumerable.Range(1, Options.Rounds).Select(round =>
+            Runs.FirstOrDefault(r => r.Scenario == scenario && r.System == system && r.Round == round)?.Figures.GetValueOrDefault("msgs_per_s", double.NaN) ?? double.NaN)];
+
+    /// <summary>The worst round over the best one, of msgs/s.</summary>
+    public double WorstOverBest(string scenario, string system)
+    {
+        var v = PerRound(scenario, system).Where(x => !double.IsNaN(x)).ToArray();
+        return v.Length == 0 || v.Max() <= 0 ? double.NaN : v.Min() / v.Max();
+    }
+
+    /// <summary>Sluice over raw msgs/s, round by round.</summary>
+    public double[] RatioPerRound(string scenario) =>
+        [.. PerRound(scenario, "sluice").Zip(PerRound(scenario, "raw"), (s, r) => s / r)];
+
     private long ErrorsAllRounds(string scenario, string system) => Runs.Where(r => r.Scenario == scenario && r.System == system).Sum(r => r.ErrorCount);
 
     public double Ratio(string scenario) => Figure(scenario, "sluice", "msgs_per_s") / Figure(scenario, "raw", "msgs_per_s");
@@ -62,7 +81,12 @@ internal sealed class Report
         }
         MsgsAndRatio("produce", 30_000, 0.5);
         MsgsAndRatio("consume", 9_000, 0.6);
+        MsgsAndRatio("backlog", 9_000, 0.6);
         MsgsAndRatio("mixed", 8_000, 0.6);
+        var steady = WorstOverBest("backlog", "sluice");
+        t.Add(new Target("backlog worst/best round", steady, $">= {LowRound:0.0}", steady >= LowRound));
+        var worstRatio = RatioPerRound("backlog").Where(x => !double.IsNaN(x)).DefaultIfEmpty(double.NaN).Min();
+        t.Add(new Target("backlog sluice/raw worst round", worstRatio, ">= 0.6x", worstRatio >= 0.6));
         var p50 = Figure("latency", "sluice", "cycle_p50_ms");
         var p99 = Figure("latency", "sluice", "cycle_p99_ms");
         t.Add(new Target("latency cycle p50 ms", p50, "<= 1.5", p50 <= 1.5));
@@ -71,6 +95,8 @@ internal sealed class Report
         t.Add(new Target("peak RSS during mixed MiB (max of rounds)", PeakRssMixed, "<= 250", PeakRssMixed <= 250));
         return t;
     }
+
+    private bool Ran(string scenario) => Options.Scenarios.Contains(scenario);
 
     private static string N(double v, string format = "N0") => double.IsNaN(v) ? "–" : v.ToString(format, CultureInfo.InvariantCulture);
 
@@ -85,12 +111,12 @@ internal sealed class Report
         var mode = Service["publish_mode"]?.GetValue<string>() ?? "?";
         sb.AppendLine(CultureInfo.InvariantCulture, $"## Sluice benchmark, {Started:yyyy-MM-dd HH:mm} UTC");
         sb.AppendLine();
-        sb.AppendLine(CultureInfo.InvariantCulture, $"Service {rev} ({mode}); {Options.Rounds} round(s) x {Options.Seconds} s; every figure is the median across rounds (errors: sum of all rounds).");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"Service {rev} ({mode}); {Options.Rounds} round(s) x {Options.Seconds} s (backlog: {Options.BacklogDepth:N0} messages loaded, drained for {Options.BacklogSeconds} s); every figure is the median across rounds (errors: sum of all rounds).");
         sb.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Machine["nproc"]} cores ({Machine["cpu_model"]}), {Machine["mem_total_gib"]} GiB; load average {Machine["load_before"]} before, {Machine["load_after"]} after; {Machine["postgres"]}.");
         sb.AppendLine();
         sb.AppendLine("| scenario | system | msgs/s | req/s | p50 ms | p95 ms | p99 ms | errors | CPU s service | CPU s postgres | CPU s load gen | target |");
         sb.AppendLine("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|");
-        foreach (var scenario in ScenarioNames)
+        foreach (var scenario in Options.Scenarios)
         {
             foreach (var system in (string[])["sluice", "raw"])
             {
@@ -107,20 +133,23 @@ internal sealed class Report
             }
         }
         sb.AppendLine();
+        RoundsTable(sb, Tgt);
+        sb.AppendLine();
         sb.AppendLine("| more | sluice | raw | target |");
         sb.AppendLine("|---|--:|--:|---|");
         string Triple(string scenario, string system, string prefix) =>
             $"{Ms(Figure(scenario, system, prefix + "p50_ms"))} / {Ms(Figure(scenario, system, prefix + "p95_ms"))} / {Ms(Figure(scenario, system, prefix + "p99_ms"))}";
-        sb.AppendLine(CultureInfo.InvariantCulture, $"| mixed end-to-end post→claim p50/p95/p99 ms | {Triple("mixed", "sluice", "e2e_")} | {Triple("mixed", "raw", "e2e_")} | |");
-        sb.AppendLine(CultureInfo.InvariantCulture, $"| mixed produced msgs/s (consumed is msgs/s above) | {N(Figure("mixed", "sluice", "produced_per_s"))} | {N(Figure("mixed", "raw", "produced_per_s"))} | |");
-        sb.AppendLine(CultureInfo.InvariantCulture, $"| mixed drain after the window: msgs, s | {N(Figure("mixed", "sluice", "drained"))}, {N(Figure("mixed", "sluice", "drain_s"), "0.0")} | {N(Figure("mixed", "raw", "drained"))}, {N(Figure("mixed", "raw", "drain_s"), "0.0")} | |");
-        sb.AppendLine(CultureInfo.InvariantCulture, $"| consume: messages drained, s | {N(Figure("consume", "sluice", "messages"))}, {N(Figure("consume", "sluice", "seconds"), "0.0")} | {N(Figure("consume", "raw", "messages"))}, {N(Figure("consume", "raw", "seconds"), "0.0")} | |");
-        foreach (var op in (string[])["post", "claim", "delete", "cycle"])
+        if (Ran("mixed")) sb.AppendLine(CultureInfo.InvariantCulture, $"| mixed end-to-end post→claim p50/p95/p99 ms | {Triple("mixed", "sluice", "e2e_")} | {Triple("mixed", "raw", "e2e_")} | |");
+        if (Ran("mixed")) sb.AppendLine(CultureInfo.InvariantCulture, $"| mixed produced msgs/s (consumed is msgs/s above) | {N(Figure("mixed", "sluice", "produced_per_s"))} | {N(Figure("mixed", "raw", "produced_per_s"))} | |");
+        if (Ran("mixed")) sb.AppendLine(CultureInfo.InvariantCulture, $"| mixed drain after the window: msgs, s | {N(Figure("mixed", "sluice", "drained"))}, {N(Figure("mixed", "sluice", "drain_s"), "0.0")} | {N(Figure("mixed", "raw", "drained"))}, {N(Figure("mixed", "raw", "drain_s"), "0.0")} | |");
+        if (Ran("backlog")) sb.AppendLine(CultureInfo.InvariantCulture, $"| backlog: loaded, load s; drained in {Options.BacklogSeconds} s (medians) | {N(Figure("backlog", "sluice", "loaded"))}, {N(Figure("backlog", "sluice", "load_s"), "0.0")}; {N(Figure("backlog", "sluice", "messages"))} | {N(Figure("backlog", "raw", "loaded"))}, {N(Figure("backlog", "raw", "load_s"), "0.0")}; {N(Figure("backlog", "raw", "messages"))} | |");
+        if (Ran("consume")) sb.AppendLine(CultureInfo.InvariantCulture, $"| consume: messages drained, s | {N(Figure("consume", "sluice", "messages"))}, {N(Figure("consume", "sluice", "seconds"), "0.0")} | {N(Figure("consume", "raw", "messages"))}, {N(Figure("consume", "raw", "seconds"), "0.0")} | |");
+        foreach (var op in Ran("latency") ? (string[])["post", "claim", "delete", "cycle"] : [])
         {
             var target = op == "cycle" ? $"p50 {Tgt("latency cycle p50 ms")}, p99 {Tgt("latency cycle p99 ms")}" : "";
             sb.AppendLine(CultureInfo.InvariantCulture, $"| latency {op} p50/p95/p99 ms | {Triple("latency", "sluice", op + "_")} | {Triple("latency", "raw", op + "_")} | {target} |");
         }
-        sb.AppendLine(CultureInfo.InvariantCulture, $"| service peak RSS during mixed, MiB (median, max of rounds) | {N(Figure("mixed", "sluice", "peak_rss_mib"), "0")}, {N(PeakRssMixed, "0")} | | {Tgt("peak RSS during mixed MiB (max of rounds)")} |");
+        if (Ran("mixed")) sb.AppendLine(CultureInfo.InvariantCulture, $"| service peak RSS during mixed, MiB (median, max of rounds) | {N(Figure("mixed", "sluice", "peak_rss_mib"), "0")}, {N(PeakRssMixed, "0")} | | {Tgt("peak RSS during mixed MiB (max of rounds)")} |");
         sb.AppendLine(CultureInfo.InvariantCulture, $"| service VmHWM at the end, MiB | {N(Service["vmhwm_mib"]?.GetValue<double>() ?? double.NaN, "0")} | | |");
         sb.AppendLine(CultureInfo.InvariantCulture, $"| cold start to first ping, ms (median; all) | {Ms(ColdStartMedian)}; {string.Join(", ", ColdStartsMs.Select(Ms))} | | {Tgt("cold start median ms")} |");
         if (Push is { } p)
@@ -141,6 +170,31 @@ internal sealed class Report
             : $"PASS (no id claimed twice, every acknowledged id claimed once; {checkedIds:N0} ids checked)";
         sb.AppendLine(CultureInfo.InvariantCulture, $"Verification: {verdict}.");
         return sb.ToString();
+    }
+
+    /// <summary>msgs/s of every round; a round below <see cref="LowRound"/> of its best is flagged LOW.</summary>
+    private void RoundsTable(StringBuilder sb, Func<string, string> target)
+    {
+        var rounds = Enumerable.Range(1, Options.Rounds).ToArray();
+        sb.AppendLine(CultureInfo.InvariantCulture, $"Every round, msgs/s (LOW: below {LowRound:0.0}x the best round of its row):");
+        sb.AppendLine();
+        sb.AppendLine($"| scenario | system | {string.Join(" | ", rounds.Select(r => $"r{r}"))} | worst/best |");
+        sb.AppendLine($"|---|---|{string.Concat(rounds.Select(_ => "--:|"))}--:|");
+        foreach (var scenario in Options.Scenarios)
+        {
+            foreach (var system in (string[])["sluice", "raw"])
+            {
+                var values = PerRound(scenario, system);
+                var best = values.Where(v => !double.IsNaN(v)).DefaultIfEmpty(double.NaN).Max();
+                var cells = values.Select(v => N(v) + (v < LowRound * best ? " LOW" : ""));
+                var extra = scenario == "backlog" && system == "sluice" ? $" ({target("backlog worst/best round")})" : "";
+                sb.AppendLine(CultureInfo.InvariantCulture, $"| {scenario} | {system} | {string.Join(" | ", cells)} | {N(WorstOverBest(scenario, system), "0.00")}{extra} |");
+            }
+            if (scenario == "latency") continue;
+            var ratios = RatioPerRound(scenario).Select(v => N(v, "0.00") + "x");
+            var ratioTarget = scenario == "backlog" ? $" | worst {target("backlog sluice/raw worst round")}" : " | ";
+            sb.AppendLine($"| {scenario} | sluice/raw | {string.Join(" | ", ratios)}{ratioTarget} |");
+        }
     }
 
     private static JsonNode? Num(double v) => double.IsNaN(v) || double.IsInfinity(v) ? null : JsonValue.Create(Math.Round(v, 4));
@@ -174,7 +228,7 @@ internal sealed class Report
             });
         }
         var medians = new JsonObject();
-        foreach (var scenario in ScenarioNames)
+        foreach (var scenario in Options.Scenarios)
         {
             var bySystem = new JsonObject();
             foreach (var system in (string[])["sluice", "raw"])
@@ -187,16 +241,15 @@ internal sealed class Report
             medians[scenario] = bySystem;
         }
         var ratios = new JsonObject();
-        foreach (var scenario in ScenarioNames.Take(3))
+        foreach (var scenario in Options.Scenarios.Where(s => s != "latency"))
         {
-            var perRound = new JsonArray();
-            for (var round = 1; round <= Options.Rounds; round++)
+            ratios[scenario] = new JsonObject
             {
-                var s = Runs.FirstOrDefault(r => r.Scenario == scenario && r.System == "sluice" && r.Round == round);
-                var raw = Runs.FirstOrDefault(r => r.Scenario == scenario && r.System == "raw" && r.Round == round);
-                perRound.Add(s is null || raw is null ? null : Num(s.Figures["msgs_per_s"] / raw.Figures["msgs_per_s"]));
-            }
-            ratios[scenario] = new JsonObject { ["sluice_over_raw_msgs_per_s"] = Num(Ratio(scenario)), ["per_round"] = perRound };
+                ["sluice_over_raw_msgs_per_s"] = Num(Ratio(scenario)),
+                ["per_round"] = new JsonArray(RatioPerRound(scenario).Select(Num).ToArray()),
+                ["sluice_worst_over_best_round"] = Num(WorstOverBest(scenario, "sluice")),
+                ["raw_worst_over_best_round"] = Num(WorstOverBest(scenario, "raw")),
+            };
         }
         var targets = new JsonArray(Targets().Select(t => (JsonNode?)new JsonObject
         {
@@ -216,6 +269,9 @@ internal sealed class Report
                 ["seconds"] = Options.Seconds,
                 ["cold_starts"] = Options.ColdStarts,
                 ["drain_timeout_seconds"] = Options.DrainTimeoutSeconds,
+                ["backlog_depth"] = Options.BacklogDepth,
+                ["backlog_seconds"] = Options.BacklogSeconds,
+                ["scenarios"] = new JsonArray(Options.Scenarios.Select(x => (JsonNode?)JsonValue.Create(x)).ToArray()),
                 ["batch"] = Scenarios<string>.Batch,
                 ["connections"] = Scenarios<string>.Connections,
                 ["body_bytes"] = Bodies.Size,

@@ -63,6 +63,9 @@ internal sealed class SystemRunner<TId>(IBackend<TId> backend, Probe probe, Opti
                     await _scenarios.Consume(r, project, Queue(project, "produce"), _produced);
                     _produced = [];
                     break;
+                case "backlog":
+                    await _scenarios.Backlog(r, project, Queue(project, "backlog"), options.BacklogDepth, options.BacklogSeconds);
+                    break;
                 case "mixed":
                     await _scenarios.Mixed(r, project, Queue(project, "mixed"), options.Seconds);
                     break;

@@ -164,6 +164,48 @@ internal sealed class Scenarios<TId>(IBackend<TId> backend, int drainTimeoutSeco
         return r;
     }
 
+    /// <summary>
+    /// <c>backlog</c>: <paramref name="depth"/> messages loaded into a fresh queue by 8 producers (untimed), then 8
+    /// consumers drain it for <paramref name="seconds"/> (claim 10, delete those ids). What is left stays in the queue,
+    /// so the tables grow from round to round as they would in service: a claim must cost the same however deep the
+    /// queue and however much was drained before it. Loss is judged without a full drain: what the queue still holds
+    /// must be exactly what was acknowledged and not deleted.
+    /// </summary>
+    public async Task<RunResult> Backlog(RunResult r, string project, string queue, int depth, int seconds)
+    {
+        var load = new RunResult("backlog-load", r.System, r.Round);
+        var loadStart = Stats.Now();
+        var (_, acked) = await Produce(load, project, queue, seconds: 3600, maxMessages: depth);
+        r.Figures["load_s"] = Stats.Seconds(Stats.Now() - loadStart);
+        r.Figures["loaded"] = acked.Count;
+        await backend.BeforeDrain(ct);
+        var clients = await ConnectAll(project, Connections);
+        var logs = clients.Select(_ => new WorkerLog<TId>()).ToArray();
+        var start = Stats.Now();
+        var deadline = start + ((long)seconds * Stopwatch.Frequency);
+        await Task.WhenAll(clients.Select((c, i) =>
+            Task.Run(() => ConsumeLoop(c, logs[i], queue, () => true, deadline, deadline, endToEnd: false), ct)));
+        var elapsed = Stats.Seconds(Stats.Now() - start);
+        await DisposeAll(clients);
+        Summarize(r, logs, elapsed);
+        foreach (var (key, n) in load.Errors) r.Errors["load " + key] = r.Errors.GetValueOrDefault("load " + key) + n;
+        r.Figures["errors"] = r.ErrorCount;
+        var claimed = logs.SelectMany(l => l.Claimed).ToList();
+        Verify(r, acked, claimed, judgeLoss: false);
+        var remaining = await backend.Remaining(project, queue, ct);
+        if (remaining is { } left)
+        {
+            // Every acknowledged message is either deleted (counted by the consumers) or still in the queue.
+            r.Figures["remaining"] = left;
+            var deleted = logs.Sum(l => l.Messages + l.Drained);
+            if (left != acked.Count - deleted)
+            {
+                r.Violations.Add($"LOST: {acked.Count:N0} acknowledged, {deleted:N0} deleted, but the queue holds {left:N0} (expected {acked.Count - deleted:N0})");
+            }
+        }
+        return r;
+    }
+
     /// <summary><c>mixed</c>: 4 producers and 4 consumers at once for <paramref name="seconds"/>, then the consumers drain.</summary>
     public async Task<RunResult> Mixed(RunResult r, string project, string queue, int seconds, int producers = 4, int consumers = 4)
     {
