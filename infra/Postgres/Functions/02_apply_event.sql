@@ -73,8 +73,9 @@ BEGIN
     WHEN 'queue-metadata-updated.v1' THEN
         UPDATE queues SET metadata = d->'metadata' WHERE tenant_id = e.tenant_id AND name = e.queue_name;
     WHEN 'queue-purged.v1' THEN
+        -- `position > 0` (every row) lets a queue's rows be found through the queue-order index (Migrations/0012).
         IF (d->>'messages')::boolean THEN
-            DELETE FROM messages WHERE tenant_id = e.tenant_id AND queue_name = e.queue_name;
+            DELETE FROM messages WHERE tenant_id = e.tenant_id AND queue_name = e.queue_name AND position > 0;
             DELETE FROM claims WHERE tenant_id = e.tenant_id AND queue_name = e.queue_name;
         END IF;
         IF (d->>'subscriptions')::boolean THEN
@@ -95,7 +96,7 @@ BEGIN
     WHEN 'subscription-deleted.v1' THEN
         DELETE FROM subscriptions WHERE tenant_id = e.tenant_id AND queue_name = e.queue_name AND id = (d->>'id')::uuid;
     WHEN 'queue-deleted.v1' THEN
-        DELETE FROM messages WHERE tenant_id = e.tenant_id AND queue_name = e.queue_name;
+        DELETE FROM messages WHERE tenant_id = e.tenant_id AND queue_name = e.queue_name AND position > 0;
         DELETE FROM claims WHERE tenant_id = e.tenant_id AND queue_name = e.queue_name;
         DELETE FROM queues WHERE tenant_id = e.tenant_id AND name = e.queue_name;
     ELSE

@@ -15,8 +15,7 @@ public sealed class LatePost : IAsyncDisposable
 
     public static async Task<LatePost> Begin(SluiceApp app, string project, string queue, string body)
     {
-        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(TestDatabase.ConnectionString) { SearchPath = app.Schema }.ConnectionString);
-        await connection.OpenAsync();
+        var connection = await SchemaConnection.Open(app.Schema);
         var transaction = await connection.BeginTransactionAsync();
         await using var append = new NpgsqlCommand("""
             INSERT INTO events (tenant_id, queue_name, event_id, type, data, body, created)

@@ -26,10 +26,10 @@ public sealed class PlannerStatisticsTests(StatisticsEverySecondApp app) : IClas
     [Fact]
     public async Task Given_a_table_vacuumed_empty_When_a_burst_fills_a_queue_Then_the_service_analyzes_it_and_claims_use_the_position_index()
     {
-        await using var connection = await Open();
-        await Execute(connection, "ALTER TABLE messages SET (autovacuum_enabled = false)");
-        await Execute(connection, "VACUUM messages");
-        Assert.Equal(0, await Scalar<float>(connection, "SELECT reltuples FROM pg_class WHERE oid = 'messages'::regclass"));
+        await using var connection = await SchemaConnection.Open(app.Schema);
+        await connection.Execute("ALTER TABLE messages SET (autovacuum_enabled = false)");
+        await connection.Execute("VACUUM messages");
+        Assert.Equal(0, await connection.Scalar<float>("SELECT reltuples FROM pg_class WHERE oid = 'messages'::regclass"));
 
         using var api = app.Api();
         var queue = MessageWire.NewQueue();
@@ -40,19 +40,20 @@ public sealed class PlannerStatisticsTests(StatisticsEverySecondApp app) : IClas
         // going idle), and the job runs every second after that.
         var deadline = Stopwatch.StartNew();
         float estimate;
-        while ((estimate = await Scalar<float>(connection, "SELECT reltuples FROM pg_class WHERE oid = 'messages'::regclass")) < Posted
+        while ((estimate = await connection.Scalar<float>("SELECT reltuples FROM pg_class WHERE oid = 'messages'::regclass")) < Posted
                && deadline.Elapsed < TimeSpan.FromSeconds(40))
         {
             await Task.Delay(200);
         }
         Assert.Equal(Posted, estimate);
 
-        var plan = await Lines(connection, $"""
-            EXPLAIN (FORMAT TEXT) SELECT id FROM messages
-             WHERE tenant_id = '{api.Project}' AND queue_name = '{queue}' AND expires > now() AND available_at <= now()
-               AND (claim_id IS NULL OR claim_expires <= now())
-             ORDER BY position LIMIT 10 FOR UPDATE SKIP LOCKED
-            """);
+        // The claim statement the service runs, as it runs it (a tenant, a queue, the time, a limit).
+        await using var explain = new NpgsqlCommand("EXPLAIN (FORMAT TEXT) " + ServiceSql.Text("Sql.lock_claimable.sql"), connection);
+        explain.Parameters.Add(new NpgsqlParameter<string> { TypedValue = api.Project });
+        explain.Parameters.Add(new NpgsqlParameter<string> { TypedValue = queue });
+        explain.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = DateTime.UtcNow });
+        explain.Parameters.Add(new NpgsqlParameter<int> { TypedValue = 10 });
+        var plan = await Lines(explain);
         Assert.Contains("messages_queue_position", plan, StringComparison.Ordinal);
         Assert.DoesNotContain("Sort", plan, StringComparison.Ordinal);
 
@@ -60,28 +61,8 @@ public sealed class PlannerStatisticsTests(StatisticsEverySecondApp app) : IClas
         Assert.Empty(await app.Services.GetRequiredService<PlannerStatistics>().RefreshStale(CancellationToken.None));
     }
 
-    private async Task<NpgsqlConnection> Open()
+    private static async Task<string> Lines(NpgsqlCommand command)
     {
-        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(TestDatabase.ConnectionString) { SearchPath = app.Schema }.ConnectionString);
-        await connection.OpenAsync();
-        return connection;
-    }
-
-    private static async Task Execute(NpgsqlConnection connection, string sql)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private static async Task<T> Scalar<T>(NpgsqlConnection connection, string sql)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        return (T)(await command.ExecuteScalarAsync())!;
-    }
-
-    private static async Task<string> Lines(NpgsqlConnection connection, string sql)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
         await using var reader = await command.ExecuteReaderAsync();
         var lines = new List<string>();
         while (await reader.ReadAsync()) lines.Add(reader.GetString(0));
