@@ -11,27 +11,30 @@ namespace Sluice.Integration.Tests.Planning;
 /// Issue 10, the backlog cliff: with statistics taken before a queue was filled (a queue the last ANALYZE never saw
 /// is planned as a row or two), the statements that name messages by id ran as walks of the whole queue with the ids
 /// as a filter, so every claim and delete of a deep backlog cost as much as the backlog. The work of a claim and a
-/// delete must not depend on the queue's depth, whatever the statistics say. Autovacuum is off for this fixture's
-/// tables and the statistics job does not run, so the statistics stay exactly as this test leaves them.
+/// delete must not depend on the queue's depth, nor on the size of the log, whatever the statistics say. Autovacuum
+/// is off for this fixture's tables and the statistics job does not run, so the statistics stay as this test leaves
+/// them.
 /// </summary>
 public sealed class Issue_10_DeepQueueTests(NamedConnectionsApp app) : IClassFixture<NamedConnectionsApp>
 {
     private const int Depth = 20_000;
     private const int Cycles = 30;
+    private static readonly string[] Tables = ["messages", "claims", "events"];
 
     [Fact]
     public async Task Given_statistics_from_before_a_deep_queue_was_filled_When_it_is_claimed_and_deleted_Then_each_cycle_reads_a_bounded_number_of_index_entries()
     {
         await using var connection = await SchemaConnection.Open(app.Schema);
-        await connection.Execute("ALTER TABLE messages SET (autovacuum_enabled = false)");
-        await connection.Execute("ALTER TABLE claims SET (autovacuum_enabled = false)");
-        using var api = app.Api();
+        foreach (var table in Tables) await connection.Execute($"ALTER TABLE {table} SET (autovacuum_enabled = false)");
 
-        // The statistics know one small queue: the deep one, filled afterwards, is a stranger to them.
-        var settled = "settled";
-        await Parallel.ForAsync(0, 20, async (_, _) => await api.PostMessages(settled, Bodies(100)));
-        await connection.Execute("ANALYZE messages");
-        await connection.Execute("ANALYZE claims");
+        // The statistics know one small queue of another tenant: the deep queue, filled afterwards, and its tenant
+        // are strangers to them.
+        using (var other = app.Api())
+        {
+            await Parallel.ForAsync(0, 20, async (_, _) => await other.PostMessages("settled", Bodies(100)));
+        }
+        foreach (var table in Tables) await connection.Execute($"ANALYZE {table}");
+        using var api = app.Api();
         var deep = "deep";
         await Parallel.ForAsync(0, Depth / 100, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (_, _) => await api.PostMessages(deep, Bodies(100)));
         Assert.Equal(Depth, await api.Total(deep));
@@ -47,26 +50,34 @@ public sealed class Issue_10_DeepQueueTests(NamedConnectionsApp app) : IClassFix
             Assert.Equal(HttpStatusCode.NoContent, (await api.Delete($"/v2/queues/{deep}/messages?ids={string.Join(',', ids[..9])}")).Status);
             Assert.Equal(HttpStatusCode.NoContent, (await api.Delete(hrefs[9])).Status);
         }
-        var read = await IndexEntriesRead(connection) - before;
+        var after = await IndexEntriesRead(connection);
+        var byIndex = after.Select(kv => (Index: kv.Key, Read: kv.Value - before.GetValueOrDefault(kv.Key))).Where(x => x.Read > 0).ToList();
+        var read = byIndex.Sum(x => x.Read);
         Assert.Equal(Depth - (Cycles * 10), await api.Total(deep));
 
-        // A cycle names 10 messages a few times over (claim, lock, update, read, delete): well under a hundred entries,
-        // plus what a claim passes at the head of the queue. A walk of the queue reads 20,000 per statement.
-        Assert.True(read / Cycles < 1_000, $"{read:N0} index entries read in {Cycles} claim-and-delete cycles of a {Depth:N0}-message queue");
+        // A cycle names 10 messages a few times over (claim, lock, update, read with bodies, delete): under a hundred
+        // entries, plus what a claim passes at the head of the queue. A walk of the queue reads 20,000 per statement, a
+        // walk of the tenant's log up to the claimed posts about 1,500 per cycle.
+        Assert.True(read / Cycles < 500, $"{read:N0} index entries read in {Cycles} claim-and-delete cycles of a {Depth:N0}-message queue: {string.Join(", ", byIndex.Select(x => $"{x.Index} {x.Read:N0}"))}");
     }
 
     /// <summary>
-    /// Index entries read in this fixture's messages and claims tables. The service's backends count reads locally and
+    /// Index entries read in this fixture's messages, claims and events tables. The service's backends count reads locally and
     /// report them when idle, on a timer, or when they end: they are ended first and waited for, so that every read they
     /// made is in the view.
     /// </summary>
-    private async Task<long> IndexEntriesRead(NpgsqlConnection connection)
+    private async Task<Dictionary<string, long>> IndexEntriesRead(NpgsqlConnection connection)
     {
         await EndServiceBackends(connection);
-        return await connection.Scalar<long>("""
-            SELECT coalesce(sum(idx_tup_read), 0)::bigint FROM pg_stat_user_indexes
-             WHERE schemaname = current_schema() AND relname IN ('messages', 'claims')
-            """);
+        await using var command = new NpgsqlCommand("""
+            SELECT indexrelname::text, idx_tup_read FROM pg_stat_user_indexes
+             WHERE schemaname = current_schema() AND relname = ANY ($1)
+            """, connection);
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = Tables });
+        await using var reader = await command.ExecuteReaderAsync();
+        var read = new Dictionary<string, long>(StringComparer.Ordinal);
+        while (await reader.ReadAsync()) read[reader.GetString(0)] = reader.GetInt64(1);
+        return read;
     }
 
     private static string[] Bodies(int n) => [.. Enumerable.Range(0, n).Select(i => i.ToString(CultureInfo.InvariantCulture))];
