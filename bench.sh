@@ -1,16 +1,16 @@
 #!/usr/bin/env bash
 # The performance benchmark of Sluice, in one command:
 #
-#   ./bench.sh                      # 3 rounds x 3 s per scenario (about 4 minutes after the build)
+#   ./bench.sh                      # 3 rounds x 3 s per scenario, a 250,000-message backlog (about 5 minutes after the build)
 #   ./bench.sh --rounds 1 --seconds 3
 #
 # It starts a THROW-AWAY PostgreSQL (temp folder, port SLUICE_BENCH_PG_PORT, default 54340), publishes the
 # service (ReadyToRun, self-contained; framework-dependent when that cannot be restored), builds the load
-# generator (tests/Sluice.Benchmarks) and runs it: cold start, then produce / consume / mixed / latency
-# against the service over loopback HTTP and against a raw-SQL baseline on the same PostgreSQL.
+# generator (tests/Sluice.Benchmarks) and runs it: cold start, then produce / consume / backlog / mixed /
+# latency against the service over loopback HTTP and against a raw-SQL baseline on the same PostgreSQL.
 # Results: artifacts/bench/results.md (the table it prints) and artifacts/bench/results.json; the service's
 # output goes to artifacts/bench/service.log. Extra arguments go to the load generator (--rounds, --seconds,
-# --cold-starts, --drain-timeout). Exit code: 0 when the run completed and verification passed (targets
+# --cold-starts, --drain-timeout, --backlog, --backlog-seconds, --scenarios, --push). Exit code: 0 when the run completed and verification passed (targets
 # that are missed do not fail it), 1 on a verification failure (double delivery, lost message), 2 when the
 # run could not be done.
 set -euo pipefail

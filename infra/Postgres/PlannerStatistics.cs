@@ -4,10 +4,10 @@ namespace Sluice.Infra.Postgres;
 
 /// <summary>
 /// Keeps the planner's statistics of the projection tables in step with bursts that autovacuum (a minute between
-/// naps by default) does not see in time, so that a queue filled from empty is not planned as a single row. Claims
-/// and the statements that name messages by id no longer depend on it: their indexes leave them no plan that walks a
-/// queue (Migrations/0012). Analyzes a table only when its statistics cover less than half of its live rows, so
-/// steady churn costs one catalog read per run.
+/// naps by default) does not see in time: a queue filled from empty is otherwise planned as a single row, and its
+/// claims may sort the whole queue. (The statements that name messages by id do not depend on it: their indexes leave
+/// them no plan that walks a queue, Migrations/0012.) Analyzes a table only when its statistics cover less than half
+/// of its live rows, so steady churn costs one catalog read per run.
 /// </summary>
 public sealed class PlannerStatistics(NpgsqlDataSource dataSource)
 {

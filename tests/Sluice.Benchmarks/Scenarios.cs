@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Sluice.Benchmarks;
 
 /// <summary>
-/// The four workloads, written once for both systems. Every worker owns its connection (an HttpClient with one
+/// The five workloads, written once for both systems. Every worker owns its connection (an HttpClient with one
 /// keep-alive connection, or an NpgsqlConnection) and logs on its own; logs are merged after the run.
 /// </summary>
 internal sealed class Scenarios<TId>(IBackend<TId> backend, int drainTimeoutSeconds, CancellationToken ct)
@@ -192,16 +192,32 @@ internal sealed class Scenarios<TId>(IBackend<TId> backend, int drainTimeoutSeco
         r.Figures["errors"] = r.ErrorCount;
         var claimed = logs.SelectMany(l => l.Claimed).ToList();
         Verify(r, acked, claimed, judgeLoss: false);
-        var remaining = await backend.Remaining(project, queue, ct);
+        // Every acknowledged message is either deleted (counted by the consumers) or still in the queue.
+        long? remaining = null;
+        try
+        {
+            remaining = await backend.Remaining(project, queue, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            r.Warnings.Add($"could not read what is left in the queue, loss not judged: {Stats.ErrorKey(e)}");
+        }
         if (remaining is { } left)
         {
-            // Every acknowledged message is either deleted (counted by the consumers) or still in the queue.
             r.Figures["remaining"] = left;
             var deleted = logs.Sum(l => l.Messages + l.Drained);
-            if (left != acked.Count - deleted)
+            if (left < acked.Count - deleted && r.ErrorCount == 0)
             {
-                r.Violations.Add($"LOST: {acked.Count:N0} acknowledged, {deleted:N0} deleted, but the queue holds {left:N0} (expected {acked.Count - deleted:N0})");
+                r.Violations.Add($"LOST: {acked.Count:N0} acknowledged, {deleted:N0} deleted, but the queue holds only {left:N0} (expected {acked.Count - deleted:N0})");
             }
+            else if (left != acked.Count - deleted)
+            {
+                r.Warnings.Add($"the queue holds {left:N0}, acknowledged minus deleted is {acked.Count - deleted:N0}: with {r.ErrorCount} failed request(s), a post or delete that failed here may have been stored, so loss is not judged");
+            }
+        }
+        else
+        {
+            r.Warnings.Add("the queue's size is unknown: loss not judged");
         }
         return r;
     }

@@ -3,7 +3,8 @@
 DROP FUNCTION IF EXISTS uuids(jsonb);
 
 -- Applies one event to the projections. Times come from the event (created), never from the clock, so a replay
--- gives the same rows. Every statement is scoped by tenant and queue and finds messages by primary key.
+-- gives the same rows. Every statement is scoped by tenant and queue; messages and claims are found by their ids
+-- through the primary keys, a whole queue's through the opt-in indexes of Migrations/0012.
 CREATE OR REPLACE FUNCTION apply_event(e events) RETURNS void
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -73,10 +74,10 @@ BEGIN
     WHEN 'queue-metadata-updated.v1' THEN
         UPDATE queues SET metadata = d->'metadata' WHERE tenant_id = e.tenant_id AND name = e.queue_name;
     WHEN 'queue-purged.v1' THEN
-        -- `position > 0` (every row) lets a queue's rows be found through the queue-order index (Migrations/0012).
+        -- `position > 0` and `grace >= 0` (every row) let a queue's rows be found through its indexes (Migrations/0012).
         IF (d->>'messages')::boolean THEN
             DELETE FROM messages WHERE tenant_id = e.tenant_id AND queue_name = e.queue_name AND position > 0;
-            DELETE FROM claims WHERE tenant_id = e.tenant_id AND queue_name = e.queue_name;
+            DELETE FROM claims WHERE tenant_id = e.tenant_id AND queue_name = e.queue_name AND grace >= 0;
         END IF;
         IF (d->>'subscriptions')::boolean THEN
             DELETE FROM subscriptions WHERE tenant_id = e.tenant_id AND queue_name = e.queue_name;
@@ -97,7 +98,7 @@ BEGIN
         DELETE FROM subscriptions WHERE tenant_id = e.tenant_id AND queue_name = e.queue_name AND id = (d->>'id')::uuid;
     WHEN 'queue-deleted.v1' THEN
         DELETE FROM messages WHERE tenant_id = e.tenant_id AND queue_name = e.queue_name AND position > 0;
-        DELETE FROM claims WHERE tenant_id = e.tenant_id AND queue_name = e.queue_name;
+        DELETE FROM claims WHERE tenant_id = e.tenant_id AND queue_name = e.queue_name AND grace >= 0;
         DELETE FROM queues WHERE tenant_id = e.tenant_id AND name = e.queue_name;
     ELSE
         RAISE EXCEPTION 'unknown event type %', e.type;

@@ -1,6 +1,6 @@
 -- The projection tables whose planner statistics describe less than half of the rows they now hold. A table
 -- vacuumed while empty keeps reltuples = 0, and a queue filled within one autovacuum nap is then planned as one
--- row. n_live_tup is kept current by the statistics system.
+-- row: claims may sort the whole queue. n_live_tup is kept current by the statistics system.
 SELECT s.relname::text
   FROM pg_stat_user_tables s
   JOIN pg_class c ON c.oid = s.relid

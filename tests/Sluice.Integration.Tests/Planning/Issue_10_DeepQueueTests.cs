@@ -56,9 +56,10 @@ public sealed class Issue_10_DeepQueueTests(NamedConnectionsApp app) : IClassFix
         Assert.Equal(Depth - (Cycles * 10), await api.Total(deep));
 
         // A cycle names 10 messages a few times over (claim, lock, update, read with bodies, delete): under a hundred
-        // entries, plus what a claim passes at the head of the queue. A walk of the queue reads 20,000 per statement, a
-        // walk of the tenant's log up to the claimed posts about 1,500 per cycle.
-        Assert.True(read / Cycles < 500, $"{read:N0} index entries read in {Cycles} claim-and-delete cycles of a {Depth:N0}-message queue: {string.Join(", ", byIndex.Select(x => $"{x.Index} {x.Read:N0}"))}");
+        // entries, plus what a claim passes at the head of the queue (deleted entries that other tests' snapshots keep
+        // from being skipped). A walk of the queue reads 20,000 per statement, a walk of the tenant's log up to the
+        // claimed posts about 1,500 per cycle.
+        Assert.True(read / Cycles < 1_000, $"{read:N0} index entries read in {Cycles} claim-and-delete cycles of a {Depth:N0}-message queue: {string.Join(", ", byIndex.Select(x => $"{x.Index} {x.Read:N0}"))}");
     }
 
     /// <summary>
@@ -84,20 +85,17 @@ public sealed class Issue_10_DeepQueueTests(NamedConnectionsApp app) : IClassFix
 
     private async Task EndServiceBackends(NpgsqlConnection connection)
     {
-        var pids = new List<int>();
-        await using (var find = new NpgsqlCommand("SELECT pid FROM pg_stat_activity WHERE application_name = $1", connection))
-        {
-            find.Parameters.Add(new NpgsqlParameter<string> { TypedValue = app.ApplicationName });
-            await using var reader = await find.ExecuteReaderAsync();
-            while (await reader.ReadAsync()) pids.Add(reader.GetInt32(0));
-        }
+        // One statement picks the service's backends, then ends exactly those.
+        await using var end = new NpgsqlCommand("""
+            WITH mine AS MATERIALIZED (SELECT pid FROM pg_stat_activity WHERE application_name = $1)
+            SELECT coalesce(array_agg(pid), '{}') FROM mine WHERE pg_terminate_backend(pid)
+            """, connection);
+        end.Parameters.Add(new NpgsqlParameter<string> { TypedValue = app.ApplicationName });
+        var pids = (int[])(await end.ExecuteScalarAsync())!;
         Assert.NotEmpty(pids);
-        await using var end = new NpgsqlCommand("SELECT count(*) FILTER (WHERE pg_terminate_backend(p)) FROM unnest($1) AS p", connection);
-        end.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = [.. pids] });
-        await end.ExecuteScalarAsync();
         var deadline = Stopwatch.StartNew();
         await using var alive = new NpgsqlCommand("SELECT count(*) FROM pg_stat_activity WHERE pid = ANY ($1)", connection);
-        alive.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = [.. pids] });
+        alive.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = pids });
         while ((long)(await alive.ExecuteScalarAsync())! > 0)
         {
             Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(30), "the service's backends did not end");
