@@ -193,18 +193,8 @@ internal sealed class Scenarios<TId>(IBackend<TId> backend, int drainTimeoutSeco
         var claimed = logs.SelectMany(l => l.Claimed).ToList();
         Verify(r, acked, claimed, judgeLoss: false);
         // Every acknowledged message is either deleted (counted by the consumers) or still in the queue.
-        long? remaining = null;
-        try
+        if (await Remaining(r, project, queue) is { } left)
         {
-            remaining = await backend.Remaining(project, queue, ct);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            r.Warnings.Add($"could not read what is left in the queue, loss not judged: {Stats.ErrorKey(e)}");
-        }
-        if (remaining is { } left)
-        {
-            r.Figures["remaining"] = left;
             var deleted = logs.Sum(l => l.Messages + l.Drained);
             if (left < acked.Count - deleted && r.ErrorCount == 0)
             {
@@ -214,10 +204,6 @@ internal sealed class Scenarios<TId>(IBackend<TId> backend, int drainTimeoutSeco
             {
                 r.Warnings.Add($"the queue holds {left:N0}, acknowledged minus deleted is {acked.Count - deleted:N0}: with {r.ErrorCount} failed request(s), a post or delete that failed here may have been stored, so loss is not judged");
             }
-        }
-        else
-        {
-            r.Warnings.Add("the queue's size is unknown: loss not judged");
         }
         return r;
     }
@@ -382,19 +368,29 @@ internal sealed class Scenarios<TId>(IBackend<TId> backend, int drainTimeoutSeco
 
     private async Task CheckRemaining(RunResult r, string project, string queue)
     {
+        if (await Remaining(r, project, queue) is { } n && n != 0)
+        {
+            r.Warnings.Add($"the queue still holds {n} message(s) after the drain (deletes that failed leave them claimed)");
+        }
+    }
+
+    /// <summary>What the queue still holds, also as the figure <c>remaining</c>; null (and a warning) when unknown.</summary>
+    private async Task<long?> Remaining(RunResult r, string project, string queue)
+    {
         try
         {
-            var remaining = await backend.Remaining(project, queue, ct);
-            if (remaining is { } n)
+            if (await backend.Remaining(project, queue, ct) is { } n)
             {
                 r.Figures["remaining"] = n;
-                if (n != 0) r.Warnings.Add($"the queue still holds {n} message(s) after the drain (deletes that failed leave them claimed)");
+                return n;
             }
+            r.Warnings.Add("the queue's size is unknown");
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             r.Warnings.Add($"could not read what is left in the queue: {Stats.ErrorKey(e)}");
         }
+        return null;
     }
 
     /// <summary>
