@@ -45,6 +45,13 @@ public static class ClaimDecider
         return new Decision<MessageId[]>(ids, [.. events]);
     }
 
+    /// <summary>
+    /// The claim of a queue that dead-letters nothing, decided before its messages are known: every candidate is
+    /// claimed and none is counted, so the store names them as it locks them. Null when the queue dead-letters.
+    /// </summary>
+    public static QueueEvent.MessagesClaimed? ClaimAll(QueueSettings settings, ClaimId claim, int ttl, int grace, DateTimeOffset now) =>
+        settings.DeadLettering ? null : new QueueEvent.MessagesClaimed(claim, [], ttl, grace, false, now);
+
     /// <summary>Renewal restarts the claim at now with the new ttl and re-applies message extension (§6.3).</summary>
     public static Decision<bool> Renew(ClaimState? claim, long ttl, long grace, Limits limits, DateTimeOffset now)
     {

@@ -16,6 +16,14 @@ public sealed class CreateClaimHandler(IQueueStore store, TimeProvider clock, Li
     {
         if (ClaimDecider.ValidateCreate(command.Ttl, command.Grace, limits) is { } refusal) return refusal;
         var now = clock.GetUtcNow();
+        var claim = new ClaimState(ClaimId.New(), (int)command.Ttl, (int)command.Grace, now);
+        // A queue seen before that dead-letters nothing: claimed in one round trip, checked against the queue's row.
+        if (await store.PeekQueue(command.Tenant, command.Queue, cancellationToken) is QueueState.Existing seen
+            && ClaimDecider.ClaimAll(seen.Metadata.Settings(limits), claim.Id, claim.Ttl, claim.Grace, now) is { } all)
+        {
+            var claimed = await store.ClaimIfUnchanged(command.Tenant, command.Queue, seen, all, command.Limit, cancellationToken);
+            if (claimed is not null) return claimed.Count == 0 ? (ClaimView?)null : new ClaimView(claim, claimed);
+        }
         await using var session = await store.Begin(command.Tenant, cancellationToken);
         var (queue, candidates) = await session.LockClaimable(command.Queue, command.Limit, now, cancellationToken);
         if (queue is QueueState.Missing || candidates.Count == 0) return (ClaimView?)null;
@@ -24,7 +32,6 @@ public sealed class CreateClaimHandler(IQueueStore store, TimeProvider clock, Li
         var dlq = !settings.DeadLettering ? QueueState.Missing.Instance
             : settings.DeadLetterQueue == command.Queue ? queue
             : await session.LoadQueue(settings.DeadLetterQueue!.Value, exclusive: false, cancellationToken);
-        var claim = new ClaimState(ClaimId.New(), (int)command.Ttl, (int)command.Grace, now);
         var decision = ClaimDecider.Claim(settings, dlq, candidates, claim.Id, claim.Ttl, claim.Grace, now, out var createDlq);
         if (decision.Events.Length == 0) return (ClaimView?)null;
         var events = new List<StreamEvent>(3);

@@ -15,6 +15,10 @@ public sealed class DeleteMessagesHandler(IQueueStore store, TimeProvider clock)
     public async ValueTask<Outcome<int>> Handle(DeleteMessagesCommand command, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
+        if (command.RequiredClaims is null)
+        {
+            return await store.DeleteFound(command.Tenant, command.Queue, command.Messages, MessageDecider.DeleteFound(now), cancellationToken);
+        }
         await using var session = await store.Begin(command.Tenant, cancellationToken);
         var found = await session.LockMessages(command.Queue, command.Messages, now, cancellationToken);
         var decision = MessageDecider.DeleteMany(found, command.RequiredClaims, now);

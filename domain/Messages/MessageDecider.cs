@@ -66,8 +66,14 @@ public static class MessageDecider
     }
 
     /// <summary>
-    /// Bulk delete by ids ignores claims (§5.5), unless configured to require claim ids: then each message must be
-    /// held by one of them.
+    /// A bulk delete that requires no claim, decided before its messages are known: whatever is found unexpired is
+    /// deleted, so the store names the messages as it locks them.
+    /// </summary>
+    public static QueueEvent.MessagesDeleted DeleteFound(DateTimeOffset now) => new([], null, now);
+
+    /// <summary>
+    /// Bulk delete by ids ignores claims (§5.5): see <see cref="DeleteFound"/>. Configured to require claim ids, each
+    /// message must be held by one of them.
     /// </summary>
     public static Decision<int> DeleteMany(IReadOnlyList<MessageState> found, ClaimId[]? requiredClaims, DateTimeOffset now)
     {

@@ -25,6 +25,22 @@ public interface IQueueStore
     ValueTask<bool> AppendIfUnchanged(
         TenantId tenant, QueueName queue, QueueState.Existing expected, IReadOnlyList<StreamEvent> events, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// A claim in one round trip, commit included: locks up to <paramref name="limit"/> of the oldest claimable
+    /// messages and appends <paramref name="claim"/> naming them (its own message list is ignored), only if the queue
+    /// still exists with the metadata <paramref name="expected"/> holds. Null: the queue changed, nothing was written
+    /// and the caller decides again on locked state. Otherwise the claimed messages with their bodies, in queue order
+    /// (none when nothing was claimable).
+    /// </summary>
+    ValueTask<IReadOnlyList<MessageView>?> ClaimIfUnchanged(
+        TenantId tenant, QueueName queue, QueueState.Existing expected, QueueEvent.MessagesClaimed claim, int limit, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A delete in one round trip, commit included: locks the unexpired messages among <paramref name="ids"/> and
+    /// appends <paramref name="deleted"/> naming them (its own message list is ignored). Returns how many.
+    /// </summary>
+    ValueTask<int> DeleteFound(TenantId tenant, QueueName queue, MessageId[] ids, QueueEvent.MessagesDeleted deleted, CancellationToken cancellationToken);
+
     /// <summary>The answer remembered for an Idempotency-Key of the queue, while its window lasts.</summary>
     ValueTask<RememberedPost?> FindIdempotencyKey(TenantId tenant, QueueName queue, string key, DateTimeOffset now, CancellationToken cancellationToken);
 

@@ -27,6 +27,12 @@ internal static class Db
         return command;
     }
 
+    public static NpgsqlBatchCommand With<T>(this NpgsqlBatchCommand command, T value, NpgsqlDbType type)
+    {
+        command.Parameters.Add(new NpgsqlParameter<T> { TypedValue = value, NpgsqlDbType = type });
+        return command;
+    }
+
     public static DateTime Utc(this DateTimeOffset value) => value.UtcDateTime;
 
     public static DateTimeOffset Time(this NpgsqlDataReader reader, int ordinal) =>

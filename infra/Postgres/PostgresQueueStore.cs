@@ -1,10 +1,12 @@
 using Npgsql;
+using NpgsqlTypes;
 using Sluice.Domain.Claims;
 using Sluice.Domain.Messages;
 using Sluice.Domain.Ports;
 using Sluice.Domain.Queues;
 using Sluice.Domain.Subscriptions;
 using Sluice.Domain.Tenancy;
+using Sluice.Infra.Serialization;
 
 namespace Sluice.Infra.Postgres;
 
@@ -46,6 +48,37 @@ public sealed class PostgresQueueStore(NpgsqlDataSource dataSource) : IQueueStor
         if (await EventRows.Execute(command, cancellationToken) > 0) return true;
         _cache.Forget(tenant, queue);
         return false;
+    }
+
+    public async ValueTask<IReadOnlyList<MessageView>?> ClaimIfUnchanged(
+        TenantId tenant, QueueName queue, QueueState.Existing expected, QueueEvent.MessagesClaimed claim, int limit, CancellationToken cancellationToken)
+    {
+        var stored = EventSerializer.Serialize(claim);
+        var now = claim.At.UtcDateTime;
+        // One round trip: the statements of a batch outside a transaction run in one implicit transaction, so the read
+        // sees the claim the first one projected, and nothing commits unless both succeed.
+        await using var batch = dataSource.CreateBatch();
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(SqlText.ClaimMessages)
+            .With(tenant.Value).With(queue.Value).With(now).With(limit)
+            .With(stored.EventId).With(stored.Type).With(stored.Data, NpgsqlDbType.Jsonb).With(expected.Metadata.Json, NpgsqlDbType.Jsonb));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(SqlText.ReadClaimMessages).With(tenant.Value).With(queue.Value).With(claim.Claim.Value).With(now));
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        var unchanged = await reader.ReadAsync(cancellationToken) && reader.GetBoolean(0);
+        await reader.NextResultAsync(cancellationToken);
+        var messages = await Reads.Messages(reader, limit, cancellationToken);
+        if (unchanged) return messages;
+        _cache.Forget(tenant, queue);
+        return null;
+    }
+
+    public async ValueTask<int> DeleteFound(
+        TenantId tenant, QueueName queue, MessageId[] ids, QueueEvent.MessagesDeleted deleted, CancellationToken cancellationToken)
+    {
+        var stored = EventSerializer.Serialize(deleted);
+        await using var command = dataSource.CreateCommand(SqlText.DeleteMessages)
+            .With(tenant.Value).With(queue.Value).With(Array.ConvertAll(ids, i => i.Value)).With(deleted.At.UtcDateTime)
+            .With(stored.EventId).With(stored.Type).With(stored.Data, NpgsqlDbType.Jsonb);
+        return (int)(long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
     public async ValueTask<RememberedPost?> FindIdempotencyKey(

@@ -1,0 +1,15 @@
+-- A bulk delete that requires no claim, in one statement: the unexpired messages among the ids ($3) are locked in id
+-- order (lock_messages.sql's order, so deleters cannot deadlock) and the delete event ($5 id, $6 type, $7 the
+-- decider's data) is appended naming them. Answers how many were deleted.
+WITH found AS (
+    SELECT id FROM messages
+     WHERE tenant_id = $1 AND queue_name = $2 AND id = ANY ($3) AND expires > $4
+     ORDER BY id
+       FOR UPDATE),
+appended AS (
+    INSERT INTO events (tenant_id, queue_name, event_id, type, data, body, created)
+    SELECT $1, $2, $5, $6, $7::jsonb || jsonb_build_object('ids', jsonb_agg(f.id ORDER BY f.id)), NULL, $4
+      FROM found f
+    HAVING count(*) > 0
+    RETURNING 1)
+SELECT (SELECT count(*) FROM found) * (SELECT count(*) FROM appended)
