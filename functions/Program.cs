@@ -29,6 +29,7 @@ builder.Services.AddExceptionHandler<ErrorHandling>();
 builder.Services.AddProblemDetails();
 builder.Services.AddHostedService(services => ActivatorUtilities.CreateInstance<MigrationService>(services, !serverless));
 builder.Services.AddHostedService<SignalListener>();
+builder.Services.AddHostedService<HeadKeeper>();
 builder.Services.AddSingleton<LongPoll>();
 if (!serverless)
 {

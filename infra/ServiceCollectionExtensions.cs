@@ -47,6 +47,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<SchemaState>();
         services.AddSingleton<ProjectionRebuilder>();
         services.AddSingleton<PlannerStatistics>();
+        services.AddSingleton<QueueHeads>();
         services.AddSingleton<QueueSignals>();
         services.AddSingleton<QueueWaits>();
         services.AddSingleton<EventStream>();

@@ -28,6 +28,13 @@ public sealed class SluiceOptions
     /// <summary>Seconds between checks of the projection tables' planner statistics when standalone.</summary>
     public int StatisticsIntervalSeconds { get; set; } = 1;
 
+    /// <summary>
+    /// Milliseconds between advances of the heads of the queues this process claims from or deletes in (one statement
+    /// per such queue), under the Functions host as standalone. A claim steps over the entries this long's deletes
+    /// left at the head of its queue.
+    /// </summary>
+    public int HeadIntervalMilliseconds { get; set; } = 500;
+
     /// <summary>Push subscriptions' delivery (section "Sluice:Notifications").</summary>
     public NotificationOptions Notifications { get; set; } = new();
 

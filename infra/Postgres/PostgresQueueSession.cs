@@ -12,7 +12,7 @@ namespace Sluice.Infra.Postgres;
 /// One command's transaction, at most two round trips: the locking loads (BEGIN rides on the first), then the
 /// append with COMMIT in the same batch. Every statement is scoped by the session's tenant.
 /// </summary>
-internal sealed class PostgresQueueSession(NpgsqlConnection connection, NpgsqlTransaction transaction, TenantId tenant, QueueCache cache) : IQueueSession
+internal sealed class PostgresQueueSession(NpgsqlConnection connection, NpgsqlTransaction transaction, TenantId tenant, QueueCache cache, QueueHeads heads) : IQueueSession
 {
     private readonly string _tenant = tenant.Value;
 
@@ -33,6 +33,7 @@ internal sealed class PostgresQueueSession(NpgsqlConnection connection, NpgsqlTr
     public async ValueTask<(QueueState Queue, IReadOnlyList<MessageState> Messages)> LockClaimable(
         QueueName queue, int limit, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        heads.Touch(tenant, queue);
         await using var batch = new NpgsqlBatch(connection, transaction);
         batch.BatchCommands.Add(new NpgsqlBatchCommand(SqlText.LoadQueueShared).With(_tenant).With(queue.Value));
         batch.BatchCommands.Add(new NpgsqlBatchCommand(SqlText.LockClaimable).With(_tenant).With(queue.Value).With(now.Utc()).With(limit));
@@ -49,6 +50,7 @@ internal sealed class PostgresQueueSession(NpgsqlConnection connection, NpgsqlTr
 
     public async ValueTask<IReadOnlyList<MessageState>> LockMessages(QueueName queue, MessageId[] ids, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        heads.Touch(tenant, queue);
         await using var command = Command(SqlText.LockMessages).With(_tenant).With(queue.Value).With(Guids(ids)).With(now.Utc());
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var found = new List<MessageState>(ids.Length);

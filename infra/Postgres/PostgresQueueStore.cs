@@ -11,7 +11,7 @@ using Sluice.Infra.Serialization;
 namespace Sluice.Infra.Postgres;
 
 /// <summary>The event store on PostgreSQL: one transaction per command, appends projected inline.</summary>
-public sealed class PostgresQueueStore(NpgsqlDataSource dataSource) : IQueueStore
+public sealed class PostgresQueueStore(NpgsqlDataSource dataSource, QueueHeads heads) : IQueueStore
 {
     private readonly QueueCache _cache = new();
 
@@ -21,7 +21,7 @@ public sealed class PostgresQueueStore(NpgsqlDataSource dataSource) : IQueueStor
         try
         {
             var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            return new PostgresQueueSession(connection, transaction, tenant, _cache);
+            return new PostgresQueueSession(connection, transaction, tenant, _cache, heads);
         }
         catch
         {
@@ -55,6 +55,7 @@ public sealed class PostgresQueueStore(NpgsqlDataSource dataSource) : IQueueStor
     {
         var stored = EventSerializer.Serialize(claim);
         var now = claim.At.UtcDateTime;
+        heads.Touch(tenant, queue);
         // One round trip: the statements of a batch outside a transaction run in one implicit transaction, so the read
         // sees the claim the first one projected, and nothing commits unless both succeed.
         await using var batch = dataSource.CreateBatch();
@@ -75,6 +76,7 @@ public sealed class PostgresQueueStore(NpgsqlDataSource dataSource) : IQueueStor
         TenantId tenant, QueueName queue, MessageId[] ids, QueueEvent.MessagesDeleted deleted, CancellationToken cancellationToken)
     {
         var stored = EventSerializer.Serialize(deleted);
+        heads.Touch(tenant, queue);
         await using var command = dataSource.CreateCommand(SqlText.DeleteMessages)
             .With(tenant.Value).With(queue.Value).With(Array.ConvertAll(ids, i => i.Value)).With(deleted.At.UtcDateTime)
             .With(stored.EventId).With(stored.Type).With(stored.Data, NpgsqlDbType.Jsonb);

@@ -11,6 +11,7 @@ internal static class SqlText
     public static readonly string LoadQueueShared = Load("Sql.load_queue_shared.sql");
     public static readonly string LoadQueueExclusive = Load("Sql.load_queue_exclusive.sql");
     public static readonly string GetQueue = Load("Sql.get_queue.sql");
+    public static readonly string AdvanceHead = Load("Sql.advance_head.sql");
     public static readonly string LockClaimable = Load("Sql.lock_claimable.sql");
     public static readonly string ClaimMessages = Load("Sql.claim_messages.sql").Replace("{lock_claimable}", LockClaimable, StringComparison.Ordinal);
     public static readonly string DeleteMessages = Load("Sql.delete_messages.sql");

@@ -62,12 +62,17 @@ BEGIN
         IF released > 0 THEN PERFORM signal_available(e.tenant_id, e.queue_name, released, e.created); END IF;
     WHEN 'messages-dead-lettered.v1' THEN
         members := ARRAY(SELECT x::uuid FROM jsonb_array_elements_text(d->'ids') x);
-        UPDATE messages
-           SET queue_name = d->>'target', claim_id = NULL, claim_expires = NULL,
-               ttl = coalesce((d->>'ttl')::int, ttl),
-               expires = CASE WHEN d->>'ttl' IS NULL THEN expires ELSE e.created + make_interval(secs => (d->>'ttl')::int) END,
-               sweep_at = CASE WHEN d->>'ttl' IS NULL THEN sweep_at ELSE e.created + make_interval(secs => (d->>'ttl')::int) END
-         WHERE tenant_id = e.tenant_id AND queue_name = e.queue_name AND id = ANY (members);
+        -- Moved messages keep their positions, older than the target's head may be (Migrations/0013): it is lowered.
+        WITH moved AS (
+            UPDATE messages
+               SET queue_name = d->>'target', claim_id = NULL, claim_expires = NULL,
+                   ttl = coalesce((d->>'ttl')::int, ttl),
+                   expires = CASE WHEN d->>'ttl' IS NULL THEN expires ELSE e.created + make_interval(secs => (d->>'ttl')::int) END,
+                   sweep_at = CASE WHEN d->>'ttl' IS NULL THEN sweep_at ELSE e.created + make_interval(secs => (d->>'ttl')::int) END
+             WHERE tenant_id = e.tenant_id AND queue_name = e.queue_name AND id = ANY (members)
+            RETURNING position)
+        UPDATE queue_heads SET head = (SELECT min(position) FROM moved)
+         WHERE tenant_id = e.tenant_id AND queue_name = d->>'target' AND head > (SELECT min(position) FROM moved);
         PERFORM signal_available(e.tenant_id, d->>'target', cardinality(members), e.created);
     WHEN 'queue-created.v1' THEN
         INSERT INTO queues (tenant_id, name, metadata, created) VALUES (e.tenant_id, e.queue_name, d->'metadata', e.created);

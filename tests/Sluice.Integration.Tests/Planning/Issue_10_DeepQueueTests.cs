@@ -3,7 +3,11 @@ using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Sluice.Domain.Queues;
+using Sluice.Domain.Tenancy;
+using Sluice.Infra.Postgres;
 using Sluice.Integration.Tests.Harness;
+using Sluice.Integration.Tests.Support;
 
 namespace Sluice.Integration.Tests.Planning;
 
@@ -19,6 +23,7 @@ public sealed class Issue_10_DeepQueueTests(NamedConnectionsApp app) : IClassFix
 {
     private const int Depth = 20_000;
     private const int Cycles = 30;
+    private const int Drained = 20_000;
     private static readonly string[] Tables = ["messages", "claims", "events"];
 
     [Fact]
@@ -60,6 +65,73 @@ public sealed class Issue_10_DeepQueueTests(NamedConnectionsApp app) : IClassFix
         // from being skipped). A walk of the queue reads 20,000 per statement, a walk of the tenant's log up to the
         // claimed posts about 1,500 per cycle.
         Assert.True(read / Cycles < 1_000, $"{read:N0} index entries read in {Cycles} claim-and-delete cycles of a {Depth:N0}-message queue: {string.Join(", ", byIndex.Select(x => $"{x.Index} {x.Read:N0}"))}");
+    }
+
+    [Fact]
+    public async Task Given_a_drained_queue_When_its_head_has_advanced_Then_a_claim_starts_at_the_live_messages_not_at_the_deleted_ones()
+    {
+        await using var connection = await SchemaConnection.Open(app.Schema);
+        foreach (var table in Tables) await connection.Execute($"ALTER TABLE {table} SET (autovacuum_enabled = false)");
+        using var api = app.Api();
+        var queue = "drained";
+        var ids = new List<string>();
+        for (var i = 0; i < Drained / 100; i++) ids.AddRange(await api.PostMessages(queue, Bodies(100)));
+        // Deleted, not vacuumed: their entries stay at the start of the queue-order index.
+        foreach (var chunk in ids[..(Drained - 10)].Chunk(20))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, (await api.Delete($"/v2/queues/{queue}/messages?ids={string.Join(',', chunk)}")).Status);
+        }
+        var heads = app.Services.GetRequiredService<QueueHeads>();
+        Assert.True(await heads.Advance(new TenantId(api.Project), new QueueName(queue), CancellationToken.None));
+
+        // The claim statement as it runs, without its planning (a connection plans it only until it is prepared).
+        await using (var explain = await connection.BeginTransactionAsync())
+        {
+            var fromHead = await ClaimPagesRead(connection, api.Project, queue);
+            await connection.Execute($"DELETE FROM queue_heads WHERE tenant_id = '{api.Project}' AND queue_name = '{queue}'");
+            var fromStart = await ClaimPagesRead(connection, api.Project, queue);
+            // From the head: the descent to the live messages and their pages. From the queue's start: every page of
+            // the deleted messages' entries too: about 160 for 19,990 of them.
+            Assert.True(fromHead < 30 && fromStart > 120, $"the claim read {fromHead} pages from the head, {fromStart} from the queue's start");
+            await explain.RollbackAsync();
+        }
+
+        var (claim, messages) = await api.Claim(queue, limit: 10);
+        Assert.NotNull(claim);
+        Assert.Equal(ids[^10..], messages.Select(m => m!["id"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task Given_a_queue_whose_head_has_advanced_When_older_messages_are_dead_lettered_into_it_Then_they_are_claimed_first()
+    {
+        using var api = app.Api();
+        var (source, target) = ("poisoned", "dead-letters");
+        Assert.Equal(HttpStatusCode.Created, (await api.Put($"/v2/queues/{source}", $$"""{"_max_claim_count": 1, "_dead_letter_queue": "{{target}}"}""")).Status);
+        var poisoned = await api.PostMessages(source, Bodies(3));
+        var waiting = await api.PostMessages(target, Bodies(30));
+        Assert.Equal(HttpStatusCode.NoContent, (await api.Delete($"/v2/queues/{target}/messages?ids={string.Join(',', waiting[..5])}")).Status);
+        Assert.True(await app.Services.GetRequiredService<QueueHeads>().Advance(new TenantId(api.Project), new QueueName(target), CancellationToken.None));
+
+        // Claimed once, released, then moved on the next claim: they keep their positions, older than the head.
+        var (claim, _) = await api.Claim(source, limit: 3);
+        Assert.Equal(HttpStatusCode.NoContent, (await api.Delete($"/v2/queues/{source}/claims/{claim}")).Status);
+        Assert.Null((await api.Claim(source, limit: 3)).ClaimId);
+
+        var (_, first) = await api.Claim(target, limit: 3);
+        Assert.Equal(poisoned, first.Select(m => m!["id"]!.GetValue<string>()));
+    }
+
+    /// <summary>Pages the claim statement reads to lock 10 messages of the queue (in the caller's transaction).</summary>
+    private static async Task<long> ClaimPagesRead(NpgsqlConnection connection, string tenant, string queue)
+    {
+        await using var command = new NpgsqlCommand("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + ServiceSql.Text("Sql.lock_claimable.sql"), connection);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenant });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = queue });
+        command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = DateTime.UtcNow });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = 10 });
+        var plan = System.Text.Json.Nodes.JsonNode.Parse((string)(await command.ExecuteScalarAsync())!)![0]!["Plan"]!;
+        Assert.Equal(10, plan["Actual Rows"]!.GetValue<long>());
+        return plan["Shared Hit Blocks"]!.GetValue<long>() + plan["Shared Read Blocks"]!.GetValue<long>();
     }
 
     /// <summary>
