@@ -105,6 +105,7 @@ BEGIN
         DELETE FROM messages WHERE tenant_id = e.tenant_id AND queue_name = e.queue_name AND position > 0;
         DELETE FROM claims WHERE tenant_id = e.tenant_id AND queue_name = e.queue_name AND grace >= 0;
         DELETE FROM queues WHERE tenant_id = e.tenant_id AND name = e.queue_name;
+        DELETE FROM queue_heads WHERE tenant_id = e.tenant_id AND queue_name = e.queue_name;
     ELSE
         RAISE EXCEPTION 'unknown event type %', e.type;
     END CASE;
