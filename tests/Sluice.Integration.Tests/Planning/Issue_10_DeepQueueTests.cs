@@ -121,6 +121,69 @@ public sealed class Issue_10_DeepQueueTests(NamedConnectionsApp app) : IClassFix
         Assert.Equal(poisoned, first.Select(m => m!["id"]!.GetValue<string>()));
     }
 
+    [Fact]
+    public async Task Given_a_post_in_flight_while_the_head_advances_When_it_commits_below_the_head_Then_it_is_still_claimed()
+    {
+        using var api = app.Api();
+        var (late, _) = await StrandBelowHead(api, "raced", postedAfter: 0);
+
+        // Few messages above the head: the claim reads below it too.
+        var (_, claimed) = await api.Claim("raced", limit: 10, ttl: 60);
+        Assert.Equal([late.ToString()], claimed.Select(m => m!["id"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task Given_a_message_committed_below_the_head_of_a_deep_queue_When_the_head_advances_again_Then_it_is_claimed_first()
+    {
+        using var api = app.Api();
+        var (late, after) = await StrandBelowHead(api, "raced-deep", postedAfter: 20);
+
+        // Below the head of a queue with enough messages above it, the late message waits for the next advance, which
+        // reads the queue from its start.
+        Assert.True(await app.Services.GetRequiredService<QueueHeads>().Advance(new TenantId(api.Project), new QueueName("raced-deep"), CancellationToken.None));
+        var (_, claimed) = await api.Claim("raced-deep", limit: 10, ttl: 60);
+        Assert.Equal([late.ToString(), .. after[..9]], claimed.Select(m => m!["id"]!.GetValue<string>()));
+    }
+
+    /// <summary>
+    /// A post that has drawn its position but not committed while the messages before it go and the queue's head
+    /// advances (<paramref name="postedAfter"/> more are posted meanwhile): the head moves past it, and it commits.
+    /// </summary>
+    private async Task<(Guid Late, string[] After)> StrandBelowHead(Api api, string queue, int postedAfter)
+    {
+        var first = await api.PostMessages(queue, Bodies(20));
+        await using var connection = await SchemaConnection.Open(app.Schema);
+        await using var inFlight = await connection.BeginTransactionAsync();
+        var late = await PostUncommitted(connection, inFlight, api.Project, queue);
+        var after = postedAfter > 0 ? await api.PostMessages(queue, Bodies(postedAfter)) : [];
+        Assert.Equal(HttpStatusCode.NoContent, (await api.Delete($"/v2/queues/{queue}/messages?ids={string.Join(',', first)}")).Status);
+        Assert.True(await app.Services.GetRequiredService<QueueHeads>().Advance(new TenantId(api.Project), new QueueName(queue), CancellationToken.None));
+        await inFlight.CommitAsync();
+        var head = await connection.Scalar<long>($"SELECT head FROM queue_heads WHERE tenant_id = '{api.Project}' AND queue_name = '{queue}'");
+        var position = await connection.Scalar<long>($"SELECT position FROM messages WHERE id = '{late}'");
+        Assert.True(position < head, $"the late message is at {position}, the head at {head}");
+        return (late, after);
+    }
+
+    /// <summary>Posts one message through the service's append statement in the caller's transaction, left open.</summary>
+    private async Task<Guid> PostUncommitted(NpgsqlConnection connection, NpgsqlTransaction transaction, string tenant, string queue)
+    {
+        var id = Guid.CreateVersion7();
+        await using var append = new NpgsqlCommand(ServiceSql.Text("Sql.append_events.sql"), connection, transaction);
+        append.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenant });
+        append.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [queue] });
+        append.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [id] });
+        append.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = ["message-posted.v1"] });
+        append.Parameters.Add(new NpgsqlParameter<string[]>
+        {
+            TypedValue = ["""{"client_id":"late","ttl":300,"delay":0}"""], NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Jsonb,
+        });
+        append.Parameters.Add(new NpgsqlParameter<byte[]?[]> { TypedValue = ["\"late\""u8.ToArray()] });
+        append.Parameters.Add(new NpgsqlParameter<DateTime[]> { TypedValue = [app.Clock.GetUtcNow().UtcDateTime] });
+        Assert.Equal(1, await append.ExecuteNonQueryAsync());
+        return id;
+    }
+
     /// <summary>Pages the claim statement reads to lock 10 messages of the queue (in the caller's transaction).</summary>
     private static async Task<long> ClaimPagesRead(NpgsqlConnection connection, string tenant, string queue)
     {

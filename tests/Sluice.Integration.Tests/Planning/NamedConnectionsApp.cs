@@ -14,5 +14,7 @@ public sealed class NamedConnectionsApp : SluiceApp
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
         ["Sluice:Postgres"] = new NpgsqlConnectionStringBuilder(TestDatabase.ConnectionString) { ApplicationName = ApplicationName }.ConnectionString,
+        // Queue heads move only when a test advances them.
+        ["Sluice:HeadIntervalMilliseconds"] = "3600000",
     };
 }
