@@ -12,7 +12,8 @@ public interface IQueueStore
     ValueTask<IQueueSession> Begin(TenantId tenant, CancellationToken cancellationToken);
 
     /// <summary>
-    /// The queue as last seen by this process, unlocked and possibly stale: a hint for <see cref="AppendIfUnchanged"/>.
+    /// The queue as last seen by this process, unlocked and possibly stale: a hint for <see cref="AppendIfUnchanged"/>
+    /// and <see cref="ClaimIfUnchanged"/>.
     /// Missing queues are not remembered.
     /// </summary>
     ValueTask<QueueState> PeekQueue(TenantId tenant, QueueName queue, CancellationToken cancellationToken);

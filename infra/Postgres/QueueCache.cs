@@ -5,9 +5,9 @@ using Sluice.Domain.Tenancy;
 namespace Sluice.Infra.Postgres;
 
 /// <summary>
-/// The queues this process has seen, so a post can decide without a read. Only a hint: every use is checked
-/// against the row in the same statement (append_events_if_queue.sql), so a stale entry costs a retry, never a
-/// wrong write. Bounded by clearing, which only costs reads.
+/// The queues this process has seen, so a post or a claim can decide without a read. Only a hint: every use is
+/// checked against the row in the same statement (append_events_if_queue.sql, claim_messages.sql), so a stale entry
+/// costs a retry, never a wrong write. Bounded by clearing, which only costs reads.
 /// </summary>
 internal sealed class QueueCache
 {
