@@ -20,16 +20,30 @@ public sealed class QueueHeads(NpgsqlDataSource dataSource)
     public async Task<bool> Advance(TenantId tenant, QueueName queue, CancellationToken cancellationToken) =>
         await Advance(tenant.Value, queue.Value, cancellationToken);
 
-    /// <summary>Advances the heads of the queues touched since the last call; returns how many moved.</summary>
+    /// <summary>
+    /// Advances the heads of the queues touched since the last call; returns how many moved. A queue whose advance
+    /// fails stays touched for the next call, and the others are advanced all the same; the failures are thrown at the
+    /// end.
+    /// </summary>
     public async Task<int> AdvanceTouched(CancellationToken cancellationToken)
     {
         if (_touched.IsEmpty) return 0;
         var touched = Interlocked.Exchange(ref _touched, new());
         var moved = 0;
-        foreach (var (tenant, queue) in touched.Keys)
+        List<Exception>? failed = null;
+        foreach (var key in touched.Keys)
         {
-            if (await Advance(tenant, queue, cancellationToken)) moved++;
+            try
+            {
+                if (await Advance(key.Tenant, key.Queue, cancellationToken)) moved++;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                (failed ??= []).Add(e);
+                _touched.TryAdd(key, true);
+            }
         }
+        if (failed is not null) throw new AggregateException($"{failed.Count} queue head(s) could not be advanced; they are retried on the next call.", failed);
         return moved;
     }
 

@@ -62,7 +62,9 @@ BEGIN
         IF released > 0 THEN PERFORM signal_available(e.tenant_id, e.queue_name, released, e.created); END IF;
     WHEN 'messages-dead-lettered.v1' THEN
         members := ARRAY(SELECT x::uuid FROM jsonb_array_elements_text(d->'ids') x);
-        -- Moved messages keep their positions, older than the target's head may be (Migrations/0013): it is lowered.
+        -- Moved messages keep their positions, older than the target's head may be (Migrations/0013): it is lowered,
+        -- and its row rewritten even when it need not move (a missing row means 0, the queue's start), so that an
+        -- advance whose snapshot missed the move cannot write over it (Sql/advance_head.sql).
         WITH moved AS (
             UPDATE messages
                SET queue_name = d->>'target', claim_id = NULL, claim_expires = NULL,
@@ -71,8 +73,9 @@ BEGIN
                    sweep_at = CASE WHEN d->>'ttl' IS NULL THEN sweep_at ELSE e.created + make_interval(secs => (d->>'ttl')::int) END
              WHERE tenant_id = e.tenant_id AND queue_name = e.queue_name AND id = ANY (members)
             RETURNING position)
-        UPDATE queue_heads SET head = (SELECT min(position) FROM moved)
-         WHERE tenant_id = e.tenant_id AND queue_name = d->>'target' AND head > (SELECT min(position) FROM moved);
+        INSERT INTO queue_heads AS h (tenant_id, queue_name, head)
+        SELECT e.tenant_id, d->>'target', 0 WHERE EXISTS (SELECT 1 FROM moved)
+            ON CONFLICT (tenant_id, queue_name) DO UPDATE SET head = least(h.head, (SELECT min(position) FROM moved));
         PERFORM signal_available(e.tenant_id, d->>'target', cardinality(members), e.created);
     WHEN 'queue-created.v1' THEN
         INSERT INTO queues (tenant_id, name, metadata, created) VALUES (e.tenant_id, e.queue_name, d->'metadata', e.created);

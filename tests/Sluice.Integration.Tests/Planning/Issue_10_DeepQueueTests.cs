@@ -122,6 +122,48 @@ public sealed class Issue_10_DeepQueueTests(NamedConnectionsApp app) : IClassFix
     }
 
     [Fact]
+    public async Task Given_a_dead_letter_move_in_flight_When_the_head_advances_meanwhile_Then_the_advance_does_not_write_over_it()
+    {
+        using var api = app.Api();
+        var (source, target) = ("moving", "moved-into");
+        var tenant = new TenantId(api.Project);
+        var heads = app.Services.GetRequiredService<QueueHeads>();
+        var gone = await api.PostMessages(target, Bodies(6));
+        var moving = await api.PostMessages(source, Bodies(3));
+        var staying = await api.PostMessages(target, Bodies(20));
+        // The head at the target's sixth message; then that one goes too, without an advance.
+        Assert.Equal(HttpStatusCode.NoContent, (await api.Delete($"/v2/queues/{target}/messages?ids={string.Join(',', gone[..5])}")).Status);
+        Assert.True(await heads.Advance(tenant, new QueueName(target), CancellationToken.None));
+        Assert.Equal(HttpStatusCode.NoContent, (await api.Delete($"/v2/queues/{target}/messages?ids={gone[5]}")).Status);
+
+        // A move into the target, above its head, not committed yet; an advance that cannot see it finds the target's
+        // oldest message above the moved ones. It waits for the move's head row and must then leave it alone.
+        await using var connection = await SchemaConnection.Open(app.Schema);
+        await using (var inFlight = await connection.BeginTransactionAsync())
+        {
+            var ids = string.Join(",", moving.Select(id => $"\"{id}\""));
+            await AppendUncommitted(connection, inFlight, api.Project, source, Guid.CreateVersion7(), "messages-dead-lettered.v1",
+                $$"""{"target":"{{target}}","ids":[{{ids}}],"ttl":null}""", null);
+            var advance = Task.Run(() => heads.Advance(tenant, new QueueName(target), CancellationToken.None));
+            await using (var watcher = await SchemaConnection.Open(app.Schema))
+            {
+                var deadline = Stopwatch.StartNew();
+                while (!advance.IsCompleted && !await watcher.Scalar<bool>(
+                           "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%Moves a queue''s head%')"))
+                {
+                    Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(30), "the advance neither finished nor waited");
+                    await Task.Delay(10);
+                }
+            }
+            await inFlight.CommitAsync();
+            await advance;
+        }
+
+        var (_, first) = await api.Claim(target, limit: 3);
+        Assert.Equal(moving, first.Select(m => m!["id"]!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task Given_a_post_in_flight_while_the_head_advances_When_it_commits_below_the_head_Then_it_is_still_claimed()
     {
         using var api = app.Api();
@@ -169,28 +211,32 @@ public sealed class Issue_10_DeepQueueTests(NamedConnectionsApp app) : IClassFix
     private async Task<Guid> PostUncommitted(NpgsqlConnection connection, NpgsqlTransaction transaction, string tenant, string queue)
     {
         var id = Guid.CreateVersion7();
+        await AppendUncommitted(connection, transaction, tenant, queue, id, "message-posted.v1", """{"client_id":"late","ttl":300,"delay":0}""", "\"late\""u8.ToArray());
+        return id;
+    }
+
+    /// <summary>Appends one event through the service's append statement in the caller's transaction, left open.</summary>
+    private async Task AppendUncommitted(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string tenant, string queue, Guid id, string type, string data, byte[]? body)
+    {
         await using var append = new NpgsqlCommand(ServiceSql.Text("Sql.append_events.sql"), connection, transaction);
         append.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenant });
         append.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [queue] });
         append.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [id] });
-        append.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = ["message-posted.v1"] });
-        append.Parameters.Add(new NpgsqlParameter<string[]>
-        {
-            TypedValue = ["""{"client_id":"late","ttl":300,"delay":0}"""], NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Jsonb,
-        });
-        append.Parameters.Add(new NpgsqlParameter<byte[]?[]> { TypedValue = ["\"late\""u8.ToArray()] });
+        append.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [type] });
+        append.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [data], NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Jsonb });
+        append.Parameters.Add(new NpgsqlParameter<byte[]?[]> { TypedValue = [body] });
         append.Parameters.Add(new NpgsqlParameter<DateTime[]> { TypedValue = [app.Clock.GetUtcNow().UtcDateTime] });
         Assert.Equal(1, await append.ExecuteNonQueryAsync());
-        return id;
     }
 
     /// <summary>Pages the claim statement reads to lock 10 messages of the queue (in the caller's transaction).</summary>
-    private static async Task<long> ClaimPagesRead(NpgsqlConnection connection, string tenant, string queue)
+    private async Task<long> ClaimPagesRead(NpgsqlConnection connection, string tenant, string queue)
     {
         await using var command = new NpgsqlCommand("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + ServiceSql.Text("Sql.lock_claimable.sql"), connection);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenant });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = queue });
-        command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = DateTime.UtcNow });
+        command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = app.Clock.GetUtcNow().UtcDateTime });
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = 10 });
         var plan = System.Text.Json.Nodes.JsonNode.Parse((string)(await command.ExecuteScalarAsync())!)![0]!["Plan"]!;
         Assert.Equal(10, plan["Actual Rows"]!.GetValue<long>());
