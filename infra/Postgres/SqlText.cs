@@ -14,8 +14,9 @@ internal static class SqlText
     public static readonly string AdvanceHead = Load("Sql.advance_head.sql");
     public static readonly string LockClaimable = Load("Sql.lock_claimable.sql");
     public static readonly string ClaimMessages = Load("Sql.claim_messages.sql").Replace("{lock_claimable}", LockClaimable, StringComparison.Ordinal);
-    public static readonly string DeleteMessages = Load("Sql.delete_messages.sql");
+
     public static readonly string LockMessages = Load("Sql.lock_messages.sql");
+    public static readonly string DeleteMessages = Load("Sql.delete_messages.sql").Replace("{lock_messages}", LockMessages, StringComparison.Ordinal);
     public static readonly string LockClaim = Load("Sql.lock_claim.sql");
     public static readonly string ReadMessages = Load("Sql.read_messages.sql");
     public static readonly string ListMessages = Load("Sql.list_messages.sql");

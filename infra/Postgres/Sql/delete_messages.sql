@@ -1,11 +1,9 @@
--- A bulk delete that requires no claim, in one statement: the unexpired messages among the ids ($3) are locked in id
--- order (lock_messages.sql's order, so deleters cannot deadlock) and the delete event ($5 id, $6 type, $7 the
--- decider's data) is appended naming them. Answers how many were deleted.
+-- A bulk delete that requires no claim, in one statement: the unexpired messages among the ids ($3) are locked as
+-- lock_messages.sql locks them (embedded below in its place) and the delete event ($5 id, $6 type, $7 the decider's
+-- data) is appended naming them. Answers how many were deleted.
 WITH found AS (
-    SELECT id FROM messages
-     WHERE tenant_id = $1 AND queue_name = $2 AND id = ANY ($3) AND expires > $4
-     ORDER BY id
-       FOR UPDATE),
+{lock_messages}
+),
 appended AS (
     INSERT INTO events (tenant_id, queue_name, event_id, type, data, body, created)
     SELECT $1, $2, $5, $6, $7::jsonb || jsonb_build_object('ids', jsonb_agg(f.id ORDER BY f.id)), NULL, $4

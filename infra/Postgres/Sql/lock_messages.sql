@@ -1,5 +1,5 @@
 -- The unexpired messages among the ids, locked in id order (a fixed order, so two deleters cannot deadlock);
--- the claim is returned only while it is live.
+-- the claim is returned only while it is live. delete_messages.sql embeds this statement.
 SELECT id, CASE WHEN claim_expires > $4 THEN claim_id END, claim_count, ttl, created, expires
   FROM messages
  WHERE tenant_id = $1 AND queue_name = $2 AND id = ANY ($3) AND expires > $4
