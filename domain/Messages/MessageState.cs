@@ -24,12 +24,15 @@ public sealed record MessageState(MessageId Id, ClaimId? Claim, long ClaimCount,
         _ => state,
     };
 
-    /// <summary>A message that would expire before the claim does lives on until claim expiry + grace (§6.1, §6.3).</summary>
+    /// <summary>
+    /// A message that would expire before the claim does lives on until claim expiry + grace (§6.1, §6.3); the ttl it
+    /// reads is capped at int's range, as the projection's column is.
+    /// </summary>
     private static MessageState Extend(MessageState state, int ttl, int grace, DateTimeOffset at)
     {
         var claimExpires = at.AddSeconds(ttl);
         return state.Expires < claimExpires
-            ? state with { Ttl = ttl + grace, Expires = claimExpires.AddSeconds(grace) }
+            ? state with { Ttl = (int)Math.Min((long)ttl + grace, int.MaxValue), Expires = claimExpires.AddSeconds(grace) }
             : state;
     }
 }

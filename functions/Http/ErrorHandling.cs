@@ -11,13 +11,16 @@ internal sealed partial class ErrorHandling(ILogger<ErrorHandling> logger) : IEx
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
+        if (exception is BadHttpRequestException bad)
+        {
+            // Zaqar never answers 413 (contract §1.5): a body Kestrel refuses is a 400 like any other bad body. Kestrel
+            // aborts such a request (it closes the connection after this answer), so this comes before the check below.
+            await ApiError.Write(httpContext, StatusCodes.Status400BadRequest, ApiError.InvalidBody, $"The request could not be read ({bad.StatusCode}).");
+            return true;
+        }
         if (httpContext.RequestAborted.IsCancellationRequested) return true;
         switch (exception)
         {
-            case BadHttpRequestException bad:
-                // Zaqar never answers 413 (contract §1.5): a body Kestrel refuses is a 400 like any other bad body.
-                await ApiError.Write(httpContext, StatusCodes.Status400BadRequest, ApiError.InvalidBody, $"The request could not be read ({bad.StatusCode}).");
-                break;
             case NpgsqlException or TimeoutException when exception is not PostgresException { IsTransient: false }:
                 LogUnavailable(exception);
                 await ApiError.Write(httpContext, StatusCodes.Status503ServiceUnavailable, "Service temporarily unavailable",

@@ -13,6 +13,8 @@ internal static class JsonInput
     public const string Unparsable = "Request body could not be parsed.";
     public const string IntegerTooLarge = "JSON contains integer that is too large.";
     public const string NotSupported = "Document type not supported.";
+    public const string LoneSurrogate = "Request body contains a string with a lone surrogate escape, which is not valid Unicode.";
+    public const string Nul = "Request body contains a \\u0000 character, which cannot be stored.";
 
     /// <summary>One pass over the document; null when it is acceptable, else the error text.</summary>
     public static string? Validate(ReadOnlySpan<byte> json)
@@ -36,20 +38,64 @@ internal static class JsonInput
         }
     }
 
-    /// <summary>A whole (small) document as a node, for queue metadata, patches and claims.</summary>
+    /// <summary>
+    /// A whole (small) document as a node, for queue metadata, patches, claims, purges and subscriptions. Of duplicate
+    /// keys the last wins, as in Python's json (Zaqar). Every string must be storable: a lone surrogate escape
+    /// (<c>"\udc00"</c>) has no UTF-8 form and PostgreSQL's jsonb refuses <c>\u0000</c>, so either is a 400 here
+    /// rather than a failure in the store. Message bodies are not parsed here: they are kept byte for byte.
+    /// </summary>
     public static JsonNode? Parse(ReadOnlyMemory<byte> json, out string? error)
     {
         error = Validate(json.Span);
         if (error is not null) return null;
+        using var document = JsonDocument.Parse(json);
+        return ToNode(document.RootElement, ref error);
+    }
+
+    private static JsonNode? ToNode(JsonElement element, ref string? error)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                var o = new JsonObject();
+                foreach (var property in element.EnumerateObject())
+                {
+                    var value = ToNode(property.Value, ref error);
+                    if (Storable(() => property.Name, ref error) is not { } name) return null;
+                    o[name] = value;
+                }
+                return error is null ? o : null;
+            case JsonValueKind.Array:
+                var a = new JsonArray();
+                foreach (var item in element.EnumerateArray()) a.Add(ToNode(item, ref error));
+                return error is null ? a : null;
+            case JsonValueKind.String:
+                return Storable(element.GetString, ref error) is { } text ? JsonValue.Create(text) : null;
+            case JsonValueKind.Number:
+                return JsonValue.Create(element.Clone());
+            case JsonValueKind.True or JsonValueKind.False:
+                return JsonValue.Create(element.GetBoolean());
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>The text <paramref name="read"/> gives, or null (and the error) when it cannot be stored.</summary>
+    private static string? Storable(Func<string?> read, ref string? error)
+    {
+        string? text;
         try
         {
-            return JsonNode.Parse(json.Span);
+            text = read();
         }
-        catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException)
+        catch (InvalidOperationException)
         {
-            error = Unparsable;
+            error ??= LoneSurrogate;
             return null;
         }
+        if (text is null || !text.Contains('\0', StringComparison.Ordinal)) return text;
+        error ??= Nul;
+        return null;
     }
 
     /// <summary>An optional integer field of exact JSON integer type (booleans rejected, "Ours" in §1.3).</summary>

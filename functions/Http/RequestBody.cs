@@ -5,7 +5,8 @@ namespace Sluice.Functions.Http;
 
 /// <summary>
 /// Reads a request body up to a byte limit. Content-Length is checked before a byte is read; a chunked body is
-/// held to the same limit on the bytes actually read (contract §1.3, "Ours").
+/// held to the same limit on the bytes actually read (contract §1.3, "Ours"). A body whose framing is broken is a
+/// <see cref="BadHttpRequestException"/>, which the error handling answers with a 400.
 /// </summary>
 internal static class RequestBody
 {
@@ -26,7 +27,16 @@ internal static class RequestBody
         var reader = request.BodyReader;
         while (true)
         {
-            var result = await reader.ReadAsync(cancellationToken);
+            ReadResult result;
+            try
+            {
+                result = await reader.ReadAsync(cancellationToken);
+            }
+            catch (IOException e) when (e is not BadHttpRequestException && !cancellationToken.IsCancellationRequested)
+            {
+                // Kestrel reports some malformed framing this way (a chunk size that overflows: "Bad chunk size data").
+                throw new BadHttpRequestException("The request body could not be read.", StatusCodes.Status400BadRequest, e);
+            }
             var buffer = result.Buffer;
             if (buffer.Length > limit)
             {

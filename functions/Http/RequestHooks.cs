@@ -19,9 +19,15 @@ internal sealed class RequestHooks(RequestDelegate next, Limits limits, Endpoint
 
     public async Task InvokeAsync(HttpContext context)
     {
-        // Echo the caller's request id or make one (§1.2, "Ours").
+        // Echo the caller's request id or make one (§1.2, "Ours"); an id a response header cannot carry is replaced.
         var requestId = context.Request.Headers["X-Openstack-Request-Id"].ToString();
-        context.Response.Headers["X-Openstack-Request-Id"] = requestId.Length > 0 ? requestId : "req-" + Guid.NewGuid().ToString("D");
+        context.Response.Headers["X-Openstack-Request-Id"] = IsEchoable(requestId) ? requestId : "req-" + Guid.NewGuid().ToString("D");
+        if (HasNul(context.Request.Query))
+        {
+            // PostgreSQL text cannot hold NUL: no parameter with one could name anything stored.
+            await ApiError.Write(context, 400, ApiError.InvalidParameter, "Query parameters may not contain NUL (%00).");
+            return;
+        }
         if (context.GetEndpoint()?.Metadata.GetMetadata<HostInvocation>() is not null)
         {
             await next(context);
@@ -126,6 +132,23 @@ internal sealed class RequestHooks(RequestDelegate next, Limits limits, Endpoint
             return true;
         }
         context.Items[typeof(Caller)] = caller;
+        return false;
+    }
+
+    /// <summary>A request id of 1 to 255 visible ASCII characters: what a response header carries as sent.</summary>
+    private static bool IsEchoable(string id) =>
+        id.Length is > 0 and <= 255 && !id.AsSpan().ContainsAnyExceptInRange((char)0x21, (char)0x7e);
+
+    private static bool HasNul(IQueryCollection query)
+    {
+        foreach (var (name, values) in query)
+        {
+            if (name.Contains('\0', StringComparison.Ordinal)) return true;
+            foreach (var value in values)
+            {
+                if (value?.Contains('\0', StringComparison.Ordinal) == true) return true;
+            }
+        }
         return false;
     }
 

@@ -24,7 +24,8 @@ public readonly record struct StreamCursor(ulong Transaction, long Position)
     public static bool TryParse(string? value, out StreamCursor cursor)
     {
         cursor = Start;
-        if (string.IsNullOrEmpty(value) || value.Length > 64) return false;
+        // TryDecodeFromChars throws on characters outside the alphabet; IsValid is the check that does not.
+        if (string.IsNullOrEmpty(value) || value.Length > 64 || !Base64Url.IsValid(value)) return false;
         Span<byte> bytes = stackalloc byte[64];
         if (!Base64Url.TryDecodeFromChars(value, bytes, out var written)) return false;
         var text = Encoding.ASCII.GetString(bytes[..written]);

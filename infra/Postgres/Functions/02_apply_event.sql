@@ -28,12 +28,13 @@ BEGIN
              WHERE tenant_id = e.tenant_id AND queue_name = e.queue_name AND id = claim
             RETURNING message_ids INTO members;
         END IF;
-        -- A message that would expire before the claim does lives until claim expiry + grace (contract §6.1).
+        -- A message that would expire before the claim does lives until claim expiry + grace (contract §6.1). A renewal's
+        -- grace is any int (contract §6.3), so the ttl it reads is capped at the column's range rather than overflowing.
         UPDATE messages m
            SET claim_id = claim,
                claim_expires = claim_expiry,
                claim_count = m.claim_count + CASE WHEN coalesce((d->>'counted')::boolean, false) THEN 1 ELSE 0 END,
-               ttl = CASE WHEN m.expires < claim_expiry THEN (d->>'ttl')::int + (d->>'grace')::int ELSE m.ttl END,
+               ttl = CASE WHEN m.expires < claim_expiry THEN least((d->>'ttl')::bigint + (d->>'grace')::bigint, 2147483647)::int ELSE m.ttl END,
                expires = CASE WHEN m.expires < claim_expiry
                               THEN claim_expiry + make_interval(secs => (d->>'grace')::int) ELSE m.expires END
          WHERE m.tenant_id = e.tenant_id AND m.queue_name = e.queue_name AND m.id = ANY (members)

@@ -22,6 +22,9 @@ public class SluiceApp : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>False for a fixture whose PostgreSQL cannot be reached: start-up does not wait for the schema.</summary>
     protected virtual bool StorageReachable => true;
 
+    /// <summary>True for a fixture that called <c>UseKestrel</c>: the service listens on a real socket.</summary>
+    protected virtual bool Kestrel => false;
+
     /// <summary>False: the service keeps the system clock (for tests of its own timers); <see cref="Clock"/> is then unused.</summary>
     protected virtual bool MovableClock => true;
 
@@ -54,7 +57,8 @@ public class SluiceApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _ = Server; // start the host: standalone, migrations run before the first request
+        if (Kestrel) StartServer();
+        else _ = Server; // start the host: standalone, migrations run before the first request
         // Under the Functions host they run in the background (the service answers 503 meanwhile): wait for them.
         var schema = Services.GetRequiredService<SchemaState>();
         var deadline = System.Diagnostics.Stopwatch.StartNew();
