@@ -48,6 +48,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ProjectionRebuilder>();
         services.AddSingleton<PlannerStatistics>();
         services.AddSingleton<QueueHeads>();
+        services.AddSingleton<Diagnostics.StorageOutage>();
         services.AddSingleton<QueueSignals>();
         services.AddSingleton<QueueWaits>();
         services.AddSingleton<EventStream>();

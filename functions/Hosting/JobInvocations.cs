@@ -2,6 +2,7 @@ using System.Text.Json;
 using Mediator;
 using Sluice.Functions.Http;
 using Sluice.Functions.Jobs;
+using Sluice.Infra.Diagnostics;
 using Sluice.Infra.Postgres;
 
 namespace Sluice.Functions.Hosting;
@@ -40,7 +41,7 @@ internal static partial class JobInvocations
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            LogFailed(logger, job.Name, e);
+            if (!context.RequestServices.GetRequiredService<StorageOutage>().Absorb(e, "timer function " + job.Name)) LogFailed(logger, job.Name, e);
             log = $"{job.Name} failed: {e.GetType().Name}";
             context.Response.StatusCode = StatusCodes.Status500InternalServerError;
         }

@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics;
-using Npgsql;
+using Sluice.Infra.Diagnostics;
 
 namespace Sluice.Functions.Http;
 
@@ -7,7 +7,7 @@ namespace Sluice.Functions.Http;
 /// The one place exceptions become responses: a store that cannot be reached is a 503 (contract §1.5), a malformed
 /// HTTP request a 400, anything else a 500 that never echoes the exception.
 /// </summary>
-internal sealed partial class ErrorHandling(ILogger<ErrorHandling> logger) : IExceptionHandler
+internal sealed partial class ErrorHandling(StorageOutage outage, ILogger<ErrorHandling> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
@@ -19,23 +19,19 @@ internal sealed partial class ErrorHandling(ILogger<ErrorHandling> logger) : IEx
             return true;
         }
         if (httpContext.RequestAborted.IsCancellationRequested) return true;
-        switch (exception)
+        if (outage.Absorb(exception, "requests"))
         {
-            case NpgsqlException or TimeoutException when exception is not PostgresException { IsTransient: false }:
-                LogUnavailable(exception);
-                await ApiError.Write(httpContext, StatusCodes.Status503ServiceUnavailable, "Service temporarily unavailable",
-                    "The storage is not reachable. Please try again in a few seconds.");
-                break;
-            default:
-                LogUnexpected(exception, httpContext.Request.Method, httpContext.Request.Path);
-                await ApiError.Write(httpContext, StatusCodes.Status500InternalServerError, "Internal server error", "An unexpected error occurred.");
-                break;
+            // Logged once per outage, not once per request (StorageOutage).
+            await ApiError.Write(httpContext, StatusCodes.Status503ServiceUnavailable, "Service temporarily unavailable",
+                "The storage is not reachable. Please try again in a few seconds.");
+        }
+        else
+        {
+            LogUnexpected(exception, httpContext.Request.Method, LogText.Safe(httpContext.Request.Path.Value));
+            await ApiError.Write(httpContext, StatusCodes.Status500InternalServerError, "Internal server error", "An unexpected error occurred.");
         }
         return true;
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Storage unavailable")]
-    private partial void LogUnavailable(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected error on {Method} {Path}")]
     private partial void LogUnexpected(Exception exception, string method, string path);

@@ -1,4 +1,5 @@
 using Mediator;
+using Sluice.Infra.Diagnostics;
 using Sluice.Infra.Notifications;
 using Sluice.Infra.Postgres;
 
@@ -11,7 +12,7 @@ namespace Sluice.Functions.Jobs;
 /// state in the outbox.
 /// </summary>
 internal sealed partial class ScheduledJobService(
-    BackgroundJob job, IMediator mediator, SchemaState schema, NotificationWakeup wakeup, ILogger<ScheduledJobService> logger)
+    BackgroundJob job, IMediator mediator, SchemaState schema, NotificationWakeup wakeup, StorageOutage outage, ILogger<ScheduledJobService> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -27,7 +28,7 @@ internal sealed partial class ScheduledJobService(
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                LogFailed(job.Name, e);
+                if (!outage.Absorb(e, "job " + job.Name)) LogFailed(job.Name, e);
             }
         }
     }

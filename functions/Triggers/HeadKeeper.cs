@@ -1,4 +1,5 @@
 using Sluice.Infra;
+using Sluice.Infra.Diagnostics;
 using Sluice.Infra.Postgres;
 
 namespace Sluice.Functions.Triggers;
@@ -8,7 +9,7 @@ namespace Sluice.Functions.Triggers;
 /// <see cref="SluiceOptions.HeadIntervalMilliseconds"/>. Under the Functions host as standalone: each instance keeps
 /// the heads of the queues it serves.
 /// </summary>
-internal sealed partial class HeadKeeper(QueueHeads heads, SchemaState schema, SluiceOptions options, ILogger<HeadKeeper> logger) : BackgroundService
+internal sealed partial class HeadKeeper(QueueHeads heads, SchemaState schema, SluiceOptions options, StorageOutage outage, ILogger<HeadKeeper> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -22,7 +23,7 @@ internal sealed partial class HeadKeeper(QueueHeads heads, SchemaState schema, S
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                LogFailed(e);
+                if (!outage.Absorb(e, "queue heads")) LogFailed(e);
             }
         }
     }

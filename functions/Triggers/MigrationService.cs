@@ -1,5 +1,4 @@
-using System.Net.Sockets;
-using Npgsql;
+using Sluice.Infra.Diagnostics;
 using Sluice.Infra.Postgres;
 
 namespace Sluice.Functions.Triggers;
@@ -14,7 +13,7 @@ namespace Sluice.Functions.Triggers;
 /// handler 30 s to answer GET /, and a token fetch plus a connection to a failing-over server can take that long.
 /// The first attempt then runs in the background too, and store-backed requests answer 503 until it succeeds.
 /// </remarks>
-internal sealed partial class MigrationService(Migrator migrator, SchemaState schema, bool beforeServing, ILogger<MigrationService> logger)
+internal sealed partial class MigrationService(Migrator migrator, SchemaState schema, bool beforeServing, StorageOutage outage, ILogger<MigrationService> logger)
     : BackgroundService
 {
     public override async Task StartAsync(CancellationToken cancellationToken)
@@ -44,22 +43,14 @@ internal sealed partial class MigrationService(Migrator migrator, SchemaState sc
             schema.MarkReady();
             return true;
         }
-        catch (Exception e) when (e is NpgsqlException { InnerException: SocketException or TimeoutException } or NpgsqlException { IsTransient: true })
-        {
-            LogUnreachable(e);
-            schema.MarkFailed();
-            return false;
-        }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            LogFailed(e);
+            // Unreachable storage is logged as an outage, once; anything else (a refused role, a bad migration) each time.
+            if (!outage.Absorb(e, "migrations")) LogFailed(e);
             schema.MarkFailed();
             return false;
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "PostgreSQL is not reachable; migrations will be retried")]
-    private partial void LogUnreachable(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Migrating the schema failed; the service answers 503 and retries")]
     private partial void LogFailed(Exception exception);

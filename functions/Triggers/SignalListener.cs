@@ -1,3 +1,4 @@
+using Sluice.Infra.Diagnostics;
 using Sluice.Infra.Postgres;
 using Sluice.Infra.Waiting;
 
@@ -8,7 +9,8 @@ namespace Sluice.Functions.Triggers;
 /// reconnects when it drops, waking every waiter so nothing missed meanwhile is slept through. Once a minute it drops
 /// the registrations of waits that have ended. Under the Functions host as standalone: each instance listens.
 /// </summary>
-internal sealed partial class SignalListener(QueueWaits waits, QueueSignals signals, SchemaState schema, TimeProvider clock, ILogger<SignalListener> logger)
+internal sealed partial class SignalListener(QueueWaits waits, QueueSignals signals, SchemaState schema, TimeProvider clock, StorageOutage outage,
+    ILogger<SignalListener> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -28,7 +30,7 @@ internal sealed partial class SignalListener(QueueWaits waits, QueueSignals sign
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                LogLost(e);
+                if (!outage.Absorb(e, "long-poll wake-ups")) LogLost(e);
                 signals.SignalAll();
                 await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
             }
@@ -46,7 +48,7 @@ internal sealed partial class SignalListener(QueueWaits waits, QueueSignals sign
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                LogForgetFailed(e);
+                if (!outage.Absorb(e, "long-poll registrations")) LogForgetFailed(e);
             }
         }
     }

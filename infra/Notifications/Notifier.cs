@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Npgsql;
 using NpgsqlTypes;
 using Sluice.Domain.Subscriptions;
+using Sluice.Infra.Diagnostics;
 using Sluice.Infra.Postgres;
 
 namespace Sluice.Infra.Notifications;
@@ -22,6 +23,9 @@ public sealed record NotifyRun(long Made, int Delivered, int Rejected, int Retri
 public sealed partial class Notifier(
     NpgsqlDataSource dataSource, NotificationOptions options, WebhookSender webhooks, MailSender mail, TimeProvider clock, ILogger<Notifier> logger)
 {
+    /// <summary>A tenant's failing subscribers write a line a minute, not one per message (the lines held back are counted).</summary>
+    private readonly LogRate _tenantLines = new(TimeSpan.FromMinutes(1), clock);
+
     public async Task<NotifyRun> Run(CancellationToken cancellationToken)
     {
         var tally = new Tally();
@@ -102,7 +106,7 @@ public sealed partial class Notifier(
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            LogDeliveryFault(n.Tenant, n.Queue, n.Subscription, e);
+            if (_tenantLines.TryTake("fault " + n.Tenant, out var heldBack)) LogDeliveryFault(LogText.Safe(n.Tenant), n.Queue, n.Subscription, heldBack, e);
             result = DeliveryResult.Failed;
         }
         switch (result)
@@ -120,7 +124,7 @@ public sealed partial class Notifier(
                     return clock.GetUtcNow() + delay;
                 }
                 Interlocked.Increment(ref tally.GivenUp);
-                LogGaveUp(n.Tenant, n.Queue, n.Subscription, n.Message, n.Attempts);
+                if (_tenantLines.TryTake("gave up " + n.Tenant, out var heldBack)) LogGaveUp(LogText.Safe(n.Tenant), n.Queue, n.Subscription, n.Message, n.Attempts, heldBack);
                 return null;
         }
     }
@@ -198,9 +202,10 @@ public sealed partial class Notifier(
     }
 
     [LoggerMessage(Level = LogLevel.Warning,
-        Message = "Gave up notifying subscription {Subscription} of message {Message} in queue {Queue} of tenant {Tenant} after {Attempts} attempts")]
-    private partial void LogGaveUp(string tenant, string queue, Guid subscription, Guid message, int attempts);
+        Message = "Gave up notifying subscription {Subscription} of message {Message} in queue {Queue} of tenant {Tenant} after {Attempts} attempts ({HeldBack} more given up for this tenant since its last such line)")]
+    private partial void LogGaveUp(string tenant, string queue, Guid subscription, Guid message, int attempts, long heldBack);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Delivery to subscription {Subscription} of queue {Queue} of tenant {Tenant} failed unexpectedly")]
-    private partial void LogDeliveryFault(string tenant, string queue, Guid subscription, Exception exception);
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Delivery to subscription {Subscription} of queue {Queue} of tenant {Tenant} failed unexpectedly ({HeldBack} more for this tenant since its last such line)")]
+    private partial void LogDeliveryFault(string tenant, string queue, Guid subscription, long heldBack, Exception exception);
 }
