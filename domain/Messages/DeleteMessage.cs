@@ -22,10 +22,12 @@ public sealed class DeleteMessageHandler(IQueueStore store, TimeProvider clock) 
             var found = await session.LockMessages(command.Queue, [id], now, cancellationToken);
             message = found.Count > 0 ? found[0] : null;
         }
+        // Only a refusal reads the named claim, so it is not locked: a lock taken after the message's would go
+        // against the lock order (README "Lock order").
         ClaimState? named = null;
         if (message?.Claim is { } held && command.Claim.Id is { } given && given != held)
         {
-            named = await session.LockClaim(command.Queue, given, now, cancellationToken);
+            named = await session.ReadClaim(command.Queue, given, now, cancellationToken);
         }
         var decision = MessageDecider.Delete(message, command.Claim, named, now);
         if (decision.Refused is { } refusal) return refusal;

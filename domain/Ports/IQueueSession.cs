@@ -26,8 +26,11 @@ public interface IQueueSession : IAsyncDisposable
     /// <summary>The unexpired messages among <paramref name="ids"/>, locked.</summary>
     ValueTask<IReadOnlyList<MessageState>> LockMessages(QueueName queue, MessageId[] ids, DateTimeOffset now, CancellationToken cancellationToken);
 
-    /// <summary>The claim if it is live, locked.</summary>
+    /// <summary>The claim if it is live, locked, with the messages it holds.</summary>
     ValueTask<ClaimState?> LockClaim(QueueName queue, ClaimId claim, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>The claim if it is live, unlocked: for a decision that only refuses on it.</summary>
+    ValueTask<ClaimState?> ReadClaim(QueueName queue, ClaimId claim, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>Every subscription of the queue, expired ones included, locked (a queue has few).</summary>
     ValueTask<IReadOnlyList<Subscription>> LoadSubscriptions(QueueName queue, CancellationToken cancellationToken);

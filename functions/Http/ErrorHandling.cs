@@ -1,11 +1,13 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Sluice.Infra.Diagnostics;
+using Sluice.Infra.Postgres;
 
 namespace Sluice.Functions.Http;
 
 /// <summary>
-/// The one place exceptions become responses: a store that cannot be reached is a 503 (contract §1.5), a malformed
-/// HTTP request a 400, anything else a 500 that never echoes the exception.
+/// The one place exceptions become responses: a store that cannot be reached is a 503 (contract §1.5), and so is a
+/// request still conflicting with concurrent ones after its retries (a deadlock, a lost append), described as what it
+/// is; a malformed HTTP request a 400, anything else a 500 that never echoes the exception.
 /// </summary>
 internal sealed partial class ErrorHandling(StorageOutage outage, ILogger<ErrorHandling> logger) : IExceptionHandler
 {
@@ -19,7 +21,16 @@ internal sealed partial class ErrorHandling(StorageOutage outage, ILogger<ErrorH
             return true;
         }
         if (httpContext.RequestAborted.IsCancellationRequested) return true;
-        if (outage.Absorb(exception, "requests"))
+        if (Conflicts.Is(exception))
+        {
+            // Not an outage and not the client's fault: the request lost to concurrent ones on the same rows, every
+            // attempt rolled back (RetryOnConflictBehavior), and sending it again is safe.
+            LogConflict(exception.GetType().Name, exception.Message);
+            httpContext.Response.Headers.RetryAfter = "1";
+            await ApiError.Write(httpContext, StatusCodes.Status503ServiceUnavailable, "Service temporarily unavailable",
+                "The request conflicted with concurrent requests and was not applied. Please try again.");
+        }
+        else if (outage.Absorb(exception, "requests"))
         {
             // Logged once per outage, not once per request (StorageOutage).
             await ApiError.Write(httpContext, StatusCodes.Status503ServiceUnavailable, "Service temporarily unavailable",
@@ -32,6 +43,9 @@ internal sealed partial class ErrorHandling(StorageOutage outage, ILogger<ErrorH
         }
         return true;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Request still conflicting with concurrent ones after its retries ({Type}: {Reason})")]
+    private partial void LogConflict(string type, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected error on {Method} {Path}")]
     private partial void LogUnexpected(Exception exception, string method, string path);

@@ -1,11 +1,14 @@
 using Mediator;
-using Sluice.Domain.Ports;
+using Sluice.Infra.Postgres;
 
 namespace Sluice.Functions.Http;
 
 /// <summary>
 /// Runs a command again when its append lost a race to one that committed first (two posts creating the same
-/// queue). The losing transaction rolled back, so the retry decides on fresh state.
+/// queue), or when PostgreSQL broke a deadlock or a serialization failure by failing it. The losing transaction rolled
+/// back (the error ends it before its COMMIT), so the retry decides on fresh state and writes nothing twice. Commands
+/// take their locks in one order (README "Lock order"), so a deadlock is not expected; one that still comes and stays
+/// after the last attempt is answered as such (<see cref="ErrorHandling"/>), not as an outage.
 /// </summary>
 internal sealed class RetryOnConflictBehavior<TMessage, TResponse> : IPipelineBehavior<TMessage, TResponse>
     where TMessage : notnull, IMessage
@@ -20,7 +23,7 @@ internal sealed class RetryOnConflictBehavior<TMessage, TResponse> : IPipelineBe
             {
                 return await next(message, cancellationToken);
             }
-            catch (StreamConflictException) when (attempt < Attempts)
+            catch (Exception e) when (attempt < Attempts && Conflicts.Is(e))
             {
             }
         }

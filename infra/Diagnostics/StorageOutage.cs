@@ -29,7 +29,7 @@ public sealed partial class StorageOutage(NpgsqlDataSource dataSource, ILogger<S
         ? all.InnerExceptions.Count > 0 && all.InnerExceptions.All(IsOutage)
         : exception is NpgsqlException or TimeoutException
           && exception is not PostgresException { IsTransient: false }
-          && exception is not PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure };
+          && !Postgres.Conflicts.Is(exception);
 
     /// <summary>
     /// Counts <paramref name="exception"/> against the outage when it is one (logging the outage's start if this is

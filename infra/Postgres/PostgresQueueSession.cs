@@ -62,12 +62,11 @@ internal sealed class PostgresQueueSession(NpgsqlConnection connection, NpgsqlTr
         return found;
     }
 
-    public async ValueTask<ClaimState?> LockClaim(QueueName queue, ClaimId claim, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        await using var command = Command(SqlText.LockClaim).With(_tenant).With(queue.Value).With(claim.Value).With(now.Utc());
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? Reads.Claim(reader) : null;
-    }
+    public ValueTask<ClaimState?> LockClaim(QueueName queue, ClaimId claim, DateTimeOffset now, CancellationToken cancellationToken) =>
+        Claim(SqlText.LockClaim, queue, claim, now, cancellationToken);
+
+    public ValueTask<ClaimState?> ReadClaim(QueueName queue, ClaimId claim, DateTimeOffset now, CancellationToken cancellationToken) =>
+        Claim(SqlText.GetClaim, queue, claim, now, cancellationToken);
 
     public async ValueTask<IReadOnlyList<Subscription>> LoadSubscriptions(QueueName queue, CancellationToken cancellationToken)
     {
@@ -84,8 +83,20 @@ internal sealed class PostgresQueueSession(NpgsqlConnection connection, NpgsqlTr
 
     public async ValueTask<ExpiredSet> LockExpired(ExpiredSet candidates, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var messages = candidates.Messages.Length == 0 ? [] : await LockIds(SqlText.LockExpiredMessages, candidates.Queue, Guids(candidates.Messages), now, cancellationToken);
-        var claims = candidates.Claims.Length == 0 ? [] : await LockIds(SqlText.LockExpiredClaims, candidates.Queue, Array.ConvertAll(candidates.Claims, c => c.Value), now, cancellationToken);
+        // Claims before messages (README "Lock order"): the messages statement also locks those the claims hold.
+        var queue = candidates.Queue.Value;
+        Guid[] claims = [];
+        if (candidates.Claims.Length > 0)
+        {
+            await using var lockClaims = Command(SqlText.LockExpiredClaims).With(_tenant).With(queue).With(Array.ConvertAll(candidates.Claims, c => c.Value)).With(now.Utc());
+            claims = await Ids(lockClaims, cancellationToken);
+        }
+        Guid[] messages = [];
+        if (candidates.Messages.Length > 0 || claims.Length > 0)
+        {
+            await using var lockMessages = Command(SqlText.LockExpiredMessages).With(_tenant).With(queue).With(Guids(candidates.Messages)).With(now.Utc()).With(claims);
+            messages = await Ids(lockMessages, cancellationToken);
+        }
         return candidates with
         {
             Messages = Array.ConvertAll(messages, g => new MessageId(g)),
@@ -139,13 +150,19 @@ internal sealed class PostgresQueueSession(NpgsqlConnection connection, NpgsqlTr
 
     private NpgsqlCommand Command(string sql) => connection.Command(sql, transaction);
 
-    private async ValueTask<Guid[]> LockIds(string sql, QueueName queue, Guid[] ids, DateTimeOffset now, CancellationToken cancellationToken)
+    private static async ValueTask<Guid[]> Ids(NpgsqlCommand command, CancellationToken cancellationToken)
     {
-        await using var command = Command(sql).With(_tenant).With(queue.Value).With(ids).With(now.Utc());
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var found = new List<Guid>(ids.Length);
+        var found = new List<Guid>();
         while (await reader.ReadAsync(cancellationToken)) found.Add(reader.GetGuid(0));
         return [.. found];
+    }
+
+    private async ValueTask<ClaimState?> Claim(string sql, QueueName queue, ClaimId claim, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var command = Command(sql).With(_tenant).With(queue.Value).With(claim.Value).With(now.Utc());
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? Reads.Claim(reader) : null;
     }
 
     private static Guid[] Guids(MessageId[] ids) => Array.ConvertAll(ids, i => i.Value);

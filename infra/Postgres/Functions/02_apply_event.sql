@@ -84,9 +84,10 @@ BEGIN
         UPDATE queues SET metadata = d->'metadata' WHERE tenant_id = e.tenant_id AND name = e.queue_name;
     WHEN 'queue-purged.v1' THEN
         -- `position > 0` and `grace >= 0` (every row) let a queue's rows be found through its indexes (Migrations/0012).
+        -- Claims before messages, the lock order of every command (README "Lock order").
         IF (d->>'messages')::boolean THEN
-            DELETE FROM messages WHERE tenant_id = e.tenant_id AND queue_name = e.queue_name AND position > 0;
             DELETE FROM claims WHERE tenant_id = e.tenant_id AND queue_name = e.queue_name AND grace >= 0;
+            DELETE FROM messages WHERE tenant_id = e.tenant_id AND queue_name = e.queue_name AND position > 0;
         END IF;
         IF (d->>'subscriptions')::boolean THEN
             DELETE FROM subscriptions WHERE tenant_id = e.tenant_id AND queue_name = e.queue_name;
@@ -106,8 +107,8 @@ BEGIN
     WHEN 'subscription-deleted.v1' THEN
         DELETE FROM subscriptions WHERE tenant_id = e.tenant_id AND queue_name = e.queue_name AND id = (d->>'id')::uuid;
     WHEN 'queue-deleted.v1' THEN
-        DELETE FROM messages WHERE tenant_id = e.tenant_id AND queue_name = e.queue_name AND position > 0;
         DELETE FROM claims WHERE tenant_id = e.tenant_id AND queue_name = e.queue_name AND grace >= 0;
+        DELETE FROM messages WHERE tenant_id = e.tenant_id AND queue_name = e.queue_name AND position > 0;
         DELETE FROM queues WHERE tenant_id = e.tenant_id AND name = e.queue_name;
         DELETE FROM queue_heads WHERE tenant_id = e.tenant_id AND queue_name = e.queue_name;
     ELSE
