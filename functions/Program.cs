@@ -16,6 +16,8 @@ var hostPort = builder.Configuration["FUNCTIONS_CUSTOMHANDLER_PORT"];
 var serverless = !string.IsNullOrEmpty(hostPort);
 if (serverless) builder.WebHost.UseUrls($"http://127.0.0.1:{hostPort}");
 else if (builder.Configuration["urls"] is null) builder.WebHost.UseUrls("http://127.0.0.1:8080");
+var kestrel = builder.Configuration.GetSection("Sluice:Kestrel").Get<KestrelLimits>() ?? new KestrelLimits();
+builder.WebHost.ConfigureKestrel(k => kestrel.Apply(k.Limits));
 var jobs = BackgroundJobs.All(options);
 
 builder.Services.AddSluiceInfra(options);

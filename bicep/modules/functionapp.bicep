@@ -72,8 +72,8 @@ resource site 'Microsoft.Web/sites@2025-03-01' = {
         { name: 'SLUICE_SWEEP_SCHEDULE', value: sweepSchedule }
         { name: 'SLUICE_STATISTICS_SCHEDULE', value: statisticsSchedule }
         { name: 'SLUICE_NOTIFY_SCHEDULE', value: notifySchedule }
-        // A multi-tenant service: subscriber URIs must not reach into the app's own network (169.254.169.254 et al.).
-        { name: 'Sluice__Notifications__BlockPrivateNetworks', value: 'true' }
+        // No Sluice__Notifications__AllowPrivateNetworks: subscriber URIs must not reach into the app's own network
+        // (169.254.169.254 et al.), which is the default.
       ]
     }
     functionAppConfig: {

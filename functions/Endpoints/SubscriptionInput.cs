@@ -2,6 +2,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Sluice.Domain;
 using Sluice.Domain.Subscriptions;
+using Sluice.Infra;
+using Sluice.Infra.Notifications;
 
 namespace Sluice.Functions.Endpoints;
 
@@ -15,15 +17,22 @@ internal static class SubscriptionInput
     public static readonly string[] Fields = ["subscriber", "ttl", "options"];
 
     /// <summary>The given fields of <paramref name="body"/>, or the description of its first fault.</summary>
-    public static SubscriptionFields Read(JsonObject body, IReadOnlyList<string> subscriberTypes, DateTimeOffset now, out string? fault)
+    public static SubscriptionFields Read(JsonObject body, NotificationOptions notifications, DateTimeOffset now, out string? fault)
     {
         fault = null;
         string? subscriber = null;
         if (body.TryGetPropertyValue("subscriber", out var s))
         {
-            if (s is not JsonValue v || !v.TryGetValue<string>(out subscriber) || !Supported(subscriber, subscriberTypes))
+            var types = notifications.SubscriberTypes;
+            if (s is not JsonValue v || !v.TryGetValue<string>(out subscriber) || !Supported(subscriber, types))
             {
-                fault = $"The subscriber type of subscription must be supported in the list [{string.Join(", ", subscriberTypes.Select(t => $"'{t}'"))}].";
+                fault = $"The subscriber type of subscription must be supported in the list [{string.Join(", ", types.Select(t => $"'{t}'"))}].";
+                return Empty;
+            }
+            // Delivery would refuse it for good; saying so now beats a subscription that silently never fires.
+            if (!notifications.AllowPrivateNetworks && WebhookSender.NamesNonPublicAddress(subscriber))
+            {
+                fault = "The subscriber must not be a loopback, private, link-local or other non-public address.";
                 return Empty;
             }
         }
@@ -82,7 +91,7 @@ internal static class SubscriptionInput
             if (headers is not JsonObject map) return "post_headers must be a dict.";
             foreach (var (name, value) in map)
             {
-                if (value is not JsonValue v || !v.TryGetValue<string>(out var text) || !Sluice.Infra.Notifications.PostHeaders.IsAllowed(name, text))
+                if (value is not JsonValue v || !v.TryGetValue<string>(out var text) || !PostHeaders.IsAllowed(name, text))
                 {
                     return $"post_headers may not set {name}: a header name must be a token other than Host, Content-Length, Transfer-Encoding, Connection, Keep-Alive, Proxy-Connection, TE, Trailer, Upgrade or Expect, and its value a string without control characters.";
                 }

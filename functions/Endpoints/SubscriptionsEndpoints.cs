@@ -33,7 +33,7 @@ internal static class SubscriptionsEndpoints
         var (body, error) = await ReadObject(request, limits, ct);
         if (error is not null) return error;
         if (!body!.ContainsKey("subscriber")) return ApiError.Api("Missing parameter subscriber in body.");
-        var fields = SubscriptionInput.Read(body, notifications.SubscriberTypes, clock.GetUtcNow(), out var fault);
+        var fields = SubscriptionInput.Read(body, notifications, clock.GetUtcNow(), out var fault);
         if (fault is not null) return ApiError.Api(fault);
         var command = new CreateSubscriptionCommand(
             caller.Tenant, new QueueName(queue_name), fields.Subscriber!, fields.Ttl ?? limits.DefaultSubscriptionTtl, fields.Options ?? "{}");
@@ -86,7 +86,7 @@ internal static class SubscriptionsEndpoints
         {
             return ApiError.BadRequest("Unable to update subscription", $"Subscription {subscription_id} could not be updated.");
         }
-        var fields = SubscriptionInput.Read(body, notifications.SubscriberTypes, clock.GetUtcNow(), out var fault);
+        var fields = SubscriptionInput.Read(body, notifications, clock.GetUtcNow(), out var fault);
         if (fault is not null) return ApiError.Api(fault);
         if (!SubscriptionId.TryParse(subscription_id, out var id)) return NotFound(subscription_id);
         var outcome = await mediator.Send(new UpdateSubscriptionCommand(caller.Tenant, new QueueName(queue_name), id, fields), ct);

@@ -1,6 +1,6 @@
 namespace Sluice.Infra.Notifications;
 
-/// <summary>A subscriber whose every address is private, refused by <see cref="NotificationOptions.BlockPrivateNetworks"/>.</summary>
+/// <summary>A subscriber whose every address is private, refused unless <see cref="NotificationOptions.AllowPrivateNetworks"/>.</summary>
 public sealed class BlockedAddressException : Exception
 {
     public BlockedAddressException() { }

@@ -37,10 +37,11 @@ public sealed class NotificationOptions
     public double RunBudgetSeconds { get; set; } = 20;
 
     /// <summary>
-    /// Refuse webhooks to loopback, private, link-local and shared addresses (the cloud's metadata endpoint among them):
-    /// on in a multi-tenant deployment, off locally where subscribers run on the same machine.
+    /// Let webhooks reach loopback, private, link-local and shared addresses (the cloud's metadata endpoint among them).
+    /// Off in every mode, so a tenant's subscriber URI cannot reach into the service's own network; on only for a
+    /// webhook receiver on the developer's own machine.
     /// </summary>
-    public bool BlockPrivateNetworks { get; set; }
+    public bool AllowPrivateNetworks { get; set; }
 
     /// <summary>SMTP for <c>mailto</c> subscribers; without a host, mailto is not an accepted subscriber type.</summary>
     public SmtpOptions Smtp { get; set; } = new();

@@ -21,17 +21,16 @@ public sealed class WebhookSender : IDisposable
             PooledConnectionLifetime = TimeSpan.FromMinutes(2),
             AllowAutoRedirect = false,
             // A proxy would be the address the guard checks, not the subscriber's.
-            UseProxy = !options.BlockPrivateNetworks,
+            UseProxy = options.AllowPrivateNetworks,
             ConnectTimeout = TimeSpan.FromSeconds(options.RequestTimeoutSeconds),
         };
-        if (options.BlockPrivateNetworks) handler.ConnectCallback = ConnectPublicOnly;
+        if (!options.AllowPrivateNetworks) handler.ConnectCallback = ConnectPublicOnly;
         _client = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(options.RequestTimeoutSeconds) };
     }
 
     public async Task<DeliveryResult> Send(Notification notification, CancellationToken cancellationToken)
     {
-        var url = notification.Subscriber.StartsWith("trust+", StringComparison.Ordinal) ? notification.Subscriber[6..] : notification.Subscriber;
-        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(notification.Payload()) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, Target(notification.Subscriber)) { Content = new ByteArrayContent(notification.Payload()) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         if (notification.Options["post_headers"] is JsonObject headers)
         {
@@ -70,13 +69,31 @@ public sealed class WebhookSender : IDisposable
     public void Dispose() => _client.Dispose();
 
     /// <summary>
+    /// Whether an http(s) subscriber names a non-public address literally, in any spelling the URI parser reads as one
+    /// (<c>2130706433</c>, <c>0x7f000001</c>, <c>0177.0.0.1</c>, <c>127.1</c>, <c>[::ffff:7f00:1]</c>): refused when
+    /// subscribed. A host name is judged only on delivery, on the address it then resolves to. A mailto subscriber's
+    /// domain is no address Sluice connects to: mail goes to the configured relay.
+    /// </summary>
+    public static bool NamesNonPublicAddress(string subscriber) =>
+        Uri.TryCreate(Target(subscriber), UriKind.Absolute, out var uri)
+        && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+        && uri.HostNameType is UriHostNameType.IPv4 or UriHostNameType.IPv6
+        && IPAddress.TryParse(uri.IdnHost, out var address) && !IsPublic(address);
+
+    /// <summary>The URL posted to: trust+http(s) as plain http(s).</summary>
+    private static string Target(string subscriber) => subscriber.StartsWith("trust+", StringComparison.Ordinal) ? subscriber[6..] : subscriber;
+
+    /// <summary>
     /// Connects only to public addresses, trying each in turn: a subscriber URI must not reach into the service's own
     /// network. The address is resolved and connected in one step, so a name that changes its answer (DNS rebinding)
-    /// is checked on the address actually used.
+    /// is checked on the address actually used. A literal address is taken as it is: the resolver refuses 0.0.0.0 and
+    /// ::, which would otherwise count as a network fault and be retried.
     /// </summary>
     private static async ValueTask<Stream> ConnectPublicOnly(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
     {
-        var addresses = await Dns.GetHostAddressesAsync(context.DnsEndPoint.Host, cancellationToken);
+        var addresses = IPAddress.TryParse(context.DnsEndPoint.Host, out var literal)
+            ? [literal]
+            : await Dns.GetHostAddressesAsync(context.DnsEndPoint.Host, cancellationToken);
         Exception? last = null;
         foreach (var address in addresses)
         {
@@ -105,10 +122,10 @@ public sealed class WebhookSender : IDisposable
         if (address.AddressFamily == AddressFamily.InterNetworkV6)
         {
             if (Embedded(address) is { } v4) return IsPublic(v4);
-            if (IPAddress.IsLoopback(address) || address.Equals(IPAddress.IPv6Any)) return false;
             var b6 = address.GetAddressBytes();
             return !(address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6UniqueLocal || address.IsIPv6Multicast
-                     || (b6[0] == 0x20 && b6[1] == 0x01 && b6[2] == 0x0d && b6[3] == 0xb8)); // 2001:db8::/32, documentation
+                     || (b6[0] == 0x20 && b6[1] == 0x01 && b6[2] == 0x0d && b6[3] == 0xb8)                   // 2001:db8::/32, documentation
+                     || (b6[0] == 0x01 && b6[1] == 0x00 && b6.AsSpan(2, 6).IndexOfAnyExcept((byte)0) < 0)); // 100::/64, discard
         }
         var b = address.GetAddressBytes();
         return b[0] switch
@@ -124,12 +141,15 @@ public sealed class WebhookSender : IDisposable
         };
     }
 
-    /// <summary>The IPv4 address an IPv6 one carries: ::ffff:a.b.c.d, ::a.b.c.d, 64:ff9b::a.b.c.d, 2002:aabb:ccdd::.</summary>
+    /// <summary>
+    /// The IPv4 address an IPv6 one carries: ::ffff:a.b.c.d, ::a.b.c.d (so :: and ::1 are 0.0.0.0 and 0.0.0.1, both
+    /// refused), 64:ff9b::a.b.c.d, 2002:aabb:ccdd::.
+    /// </summary>
     private static IPAddress? Embedded(IPAddress address)
     {
         if (address.IsIPv4MappedToIPv6) return address.MapToIPv4();
         var b = address.GetAddressBytes();
-        if (b.AsSpan(0, 12).IndexOfAnyExcept((byte)0) < 0 && !(b[12] == 0 && b[13] == 0 && b[14] == 0)) return new IPAddress(b.AsSpan(12, 4));
+        if (b.AsSpan(0, 12).IndexOfAnyExcept((byte)0) < 0) return new IPAddress(b.AsSpan(12, 4));
         if (b[0] == 0x00 && b[1] == 0x64 && b[2] == 0xff && b[3] == 0x9b && b.AsSpan(4, 8).IndexOfAnyExcept((byte)0) < 0) return new IPAddress(b.AsSpan(12, 4));
         if (b[0] == 0x20 && b[1] == 0x02) return new IPAddress(b.AsSpan(2, 4));
         return null;

@@ -62,13 +62,13 @@ public sealed class ReplayTests(SluiceApp app) : IClassFixture<SluiceApp>
         Assert.Equal(HttpStatusCode.NoContent, (await api.Delete("/v2/queues/deleted")).Status);
 
         // Subscriptions: made, changed, confirmed, deleted, purged.
-        var kept = await Subscribe(api, "orders", "http://127.0.0.1:9/kept", "{\"post_headers\":{\"X-A\":\"1\"}}");
+        var kept = await Subscribe(api, "orders", "http://hooks.example:9/kept", "{\"post_headers\":{\"X-A\":\"1\"}}");
         var moved = await Subscribe(api, "orders", "https://example.com/moved", "{}");
-        var gone = await Subscribe(api, "orders", "http://127.0.0.1:9/gone", "{}");
+        var gone = await Subscribe(api, "orders", "http://hooks.example:9/gone", "{}");
         Assert.Equal(HttpStatusCode.NoContent, (await api.Patch($"/v2/queues/orders/subscriptions/{moved}", "{\"subscriber\":\"https://example.com/new\",\"ttl\":600}", "application/json")).Status);
         Assert.Equal(HttpStatusCode.NoContent, (await api.Put($"/v2/queues/orders/subscriptions/{kept}/confirm", "{\"confirmed\":true}")).Status);
         Assert.Equal(HttpStatusCode.NoContent, (await api.Delete($"/v2/queues/orders/subscriptions/{gone}")).Status);
-        await Subscribe(api, "purged", "http://127.0.0.1:9/purged", "{}");
+        await Subscribe(api, "purged", "http://hooks.example:9/purged", "{}");
         Assert.Equal(HttpStatusCode.NoContent, (await api.Post("/v2/queues/purged/purge", "{\"resource_types\":[\"subscriptions\"]}")).Status);
     }
 

@@ -1,15 +1,21 @@
 using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
 
 namespace Sluice.Integration.Tests.Harness;
 
-/// <summary>The built service run as its own process, as ./run.sh runs it, for tests that kill it.</summary>
+/// <summary>
+/// The built service run as its own process, as ./run.sh runs it, on Kestrel: for tests that kill it or that need a
+/// real socket.
+/// </summary>
 public sealed class ServiceProcess : IDisposable
 {
     private readonly Process _process;
 
     private ServiceProcess(Process process) => _process = process;
 
-    public static async Task<ServiceProcess> Start(int port, string schema)
+    /// <summary>Starts the service on loopback:<paramref name="port"/>; <paramref name="settings"/> are environment variables.</summary>
+    public static async Task<ServiceProcess> Start(int port, string schema, IReadOnlyDictionary<string, string>? settings = null)
     {
         var info = new ProcessStartInfo("dotnet", [ServiceDll(), "--urls", $"http://127.0.0.1:{port}"])
         {
@@ -20,6 +26,7 @@ public sealed class ServiceProcess : IDisposable
         info.Environment["Sluice__Postgres"] = TestDatabase.ConnectionString;
         info.Environment["Sluice__Schema"] = schema;
         info.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (name, value) in settings ?? new Dictionary<string, string>()) info.Environment[name] = value;
         var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
@@ -45,6 +52,14 @@ public sealed class ServiceProcess : IDisposable
         }
         service.Dispose();
         throw new TimeoutException("the service did not answer /v2/ping within 30 s");
+    }
+
+    /// <summary>A loopback port free a moment ago.</summary>
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>SIGKILL: no graceful shutdown, in-flight requests die with the process.</summary>

@@ -24,14 +24,18 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public Func<int, CancellationToken, Task<int>> Respond { get; set; } = (_, _) => Task.FromResult(200);
 
+    /// <summary>A Location header to send with every answer (a redirect, with a 3xx from <see cref="Respond"/>).</summary>
+    public string? Location { get; set; }
+
     public string Url => _app.Urls.First();
 
     public IReadOnlyList<Received> Received => [.. _received];
 
-    public static async Task<WebhookReceiver> Start()
+    /// <summary>Listens on a free port of <paramref name="host"/> (an address as a URL writes it: 127.0.0.1, [::1]).</summary>
+    public static async Task<WebhookReceiver> Start(string host = "127.0.0.1")
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseUrls($"http://{host}:0");
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var receiver = new WebhookReceiver(app);
@@ -69,6 +73,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
         var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
         _received.Enqueue(new Received(number, context.Request.Path.Value!, status, headers, body));
         _arrived.Release();
+        if (Location is not null) context.Response.Headers.Location = Location;
         return Results.StatusCode(status == 0 ? 499 : status);
     }
 

@@ -5,11 +5,17 @@ using Sluice.Integration.Tests.Support;
 
 namespace Sluice.Integration.Tests.Hosting;
 
-/// <summary>The service as the Functions host runs it: FUNCTIONS_CUSTOMHANDLER_PORT is set.</summary>
+/// <summary>
+/// The service as the Functions host runs it: FUNCTIONS_CUSTOMHANDLER_PORT is set. Private networks are allowed, for
+/// the subscriber on loopback.
+/// </summary>
 public sealed class ServerlessApp : SluiceApp
 {
-    protected override IDictionary<string, string?> Settings =>
-        new Dictionary<string, string?> { ["FUNCTIONS_CUSTOMHANDLER_PORT"] = "7071" };
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["FUNCTIONS_CUSTOMHANDLER_PORT"] = "7071",
+        ["Sluice:Notifications:AllowPrivateNetworks"] = "true",
+    };
 }
 
 /// <summary>
@@ -18,11 +24,6 @@ public sealed class ServerlessApp : SluiceApp
 /// </summary>
 public sealed class TimerInvocationTests(ServerlessApp app) : IClassFixture<ServerlessApp>
 {
-    private const string Payload = """
-        {"Data":{"timer":{"Schedule":{"AdjustForDST":true},"ScheduleStatus":null,"IsPastDue":false}},
-         "Metadata":{"sys":{"MethodName":"sweep","UtcNow":"2026-11-24T10:00:00Z","RandGuid":"0f8fad5b-d9cb-469f-a165-70867728950e"}}}
-        """;
-
     [Fact]
     public async Task Given_expired_messages_When_the_host_invokes_sweep_Then_it_sweeps_and_answers_the_invocation_shape()
     {
@@ -31,7 +32,7 @@ public sealed class TimerInvocationTests(ServerlessApp app) : IClassFixture<Serv
         await api.PostOne(queue, """{"body":"gone","ttl":60}""");
         app.Clock.Advance(TimeSpan.FromSeconds(61));
 
-        var reply = await Invoke("/sweep");
+        var reply = await app.InvokeTimer("/sweep");
         Assert.Equal(HttpStatusCode.OK, reply.Status);
         Assert.Equal("application/json", reply.ContentType);
         var body = JsonNode.Parse(reply.Body)!.AsObject();
@@ -40,14 +41,14 @@ public sealed class TimerInvocationTests(ServerlessApp app) : IClassFixture<Serv
         var log = Assert.Single(body["Logs"]!.AsArray())!.GetValue<string>();
         Assert.Matches("^sweep: swept [1-9][0-9]* expired messages and claims, forgot [0-9]+ idempotency keys, removed [0-9]+ expired subscriptions$", log);
 
-        var again = JsonNode.Parse((await Invoke("/sweep")).Body)!;
+        var again = JsonNode.Parse((await app.InvokeTimer("/sweep")).Body)!;
         Assert.Equal("sweep: swept 0 expired messages and claims, forgot 0 idempotency keys, removed 0 expired subscriptions", again["Logs"]![0]!.GetValue<string>());
     }
 
     [Fact]
     public async Task The_statistics_job_answers_the_invocation_shape()
     {
-        var reply = await Invoke("/statistics");
+        var reply = await app.InvokeTimer("/statistics");
         Assert.Equal(HttpStatusCode.OK, reply.Status);
         var log = JsonNode.Parse(reply.Body)!["Logs"]![0]!.GetValue<string>();
         Assert.StartsWith("statistics: ", log, StringComparison.Ordinal);
@@ -65,7 +66,7 @@ public sealed class TimerInvocationTests(ServerlessApp app) : IClassFixture<Serv
         var log = "";
         await Horizon.Until(async () =>
         {
-            var reply = await Invoke("/notify");
+            var reply = await app.InvokeTimer("/notify");
             Assert.Equal(HttpStatusCode.OK, reply.Status);
             log = JsonNode.Parse(reply.Body)!["Logs"]![0]!.GetValue<string>();
             return receiver.Received.Count > 0;
@@ -78,20 +79,10 @@ public sealed class TimerInvocationTests(ServerlessApp app) : IClassFixture<Serv
     public async Task A_passed_through_client_request_to_a_timer_path_is_not_found()
     {
         using var client = app.Raw();
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/sweep") { Content = new StringContent(Payload, System.Text.Encoding.UTF8, "application/json") };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/sweep") { Content = new StringContent(FunctionsHost.TimerPayload, System.Text.Encoding.UTF8, "application/json") };
         request.Headers.Add("X-Forwarded-For", "203.0.113.7");
         using var reply = await client.SendAsync(request);
         Assert.Equal(HttpStatusCode.NotFound, reply.StatusCode);
-    }
-
-    private async Task<(HttpStatusCode Status, string? ContentType, string Body)> Invoke(string path)
-    {
-        using var client = app.Raw();
-        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(Payload, System.Text.Encoding.UTF8, "application/json") };
-        request.Headers.Add("X-Azure-Functions-InvocationId", Guid.NewGuid().ToString());
-        request.Headers.UserAgent.ParseAdd("Azure-Functions-Host/4.1040.0");
-        using var reply = await client.SendAsync(request);
-        return (reply.StatusCode, reply.Content.Headers.ContentType?.MediaType, await reply.Content.ReadAsStringAsync());
     }
 }
 

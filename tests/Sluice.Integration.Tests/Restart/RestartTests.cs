@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
 using Sluice.Integration.Tests.Harness;
@@ -19,7 +18,7 @@ public sealed class RestartTests : IAsyncLifetime
     [Fact]
     public async Task Given_producers_posting_When_the_process_is_killed_and_restarted_Then_every_acknowledged_message_is_kept()
     {
-        var port = FreePort();
+        var port = ServiceProcess.FreePort();
         var acknowledged = new ConcurrentDictionary<string, string>();
         using (var first = await ServiceProcess.Start(port, _schema))
         {
@@ -69,13 +68,6 @@ public sealed class RestartTests : IAsyncLifetime
         client.DefaultRequestHeaders.Add("Client-ID", Guid.NewGuid().ToString());
         client.DefaultRequestHeaders.Add("X-Project-ID", "restart");
         return client;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public Task InitializeAsync() => Task.CompletedTask;

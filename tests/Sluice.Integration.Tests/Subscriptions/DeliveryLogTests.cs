@@ -5,8 +5,17 @@ using Sluice.Integration.Tests.Support;
 
 namespace Sluice.Integration.Tests.Subscriptions;
 
+/// <summary>The service with its log recorded and private networks allowed: the test's subscriber listens on loopback.</summary>
+public sealed class LoggedLocalSubscribersApp : LoggedApp
+{
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Sluice:Notifications:AllowPrivateNetworks"] = "true",
+    };
+}
+
 /// <summary>What delivery failures write to the log: no tenant decides how much, and no tenant's text goes in raw.</summary>
-public sealed class DeliveryLogTests(LoggedApp app) : IClassFixture<LoggedApp>, IAsyncLifetime
+public sealed class DeliveryLogTests(LoggedLocalSubscribersApp app) : IClassFixture<LoggedLocalSubscribersApp>, IAsyncLifetime
 {
     private WebhookReceiver _receiver = null!;
 

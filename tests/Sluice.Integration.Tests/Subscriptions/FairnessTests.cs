@@ -5,12 +5,16 @@ using Sluice.Integration.Tests.Support;
 
 namespace Sluice.Integration.Tests.Subscriptions;
 
-/// <summary>A dispatcher with long request timeouts, so a silent subscriber holds its slots until the test lets go.</summary>
+/// <summary>
+/// A dispatcher with long request timeouts, so a silent subscriber holds its slots until the test lets go; private
+/// networks allowed, for the subscribers on loopback.
+/// </summary>
 public sealed class PatientNotifierApp : SluiceApp
 {
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
         ["Sluice:Notifications:RequestTimeoutSeconds"] = "60",
+        ["Sluice:Notifications:AllowPrivateNetworks"] = "true",
     };
 }
 

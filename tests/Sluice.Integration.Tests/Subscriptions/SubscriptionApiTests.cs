@@ -17,7 +17,7 @@ public sealed class SubscriptionApiTests(SluiceApp app) : IClassFixture<SluiceAp
         using var api = app.Api();
         var queue = MessageWire.NewQueue();
         var reply = await api.Post($"/v2/queues/{queue}/subscriptions",
-            "{\"subscriber\":\"http://10.0.0.1:5679/hook\",\"options\":{\"post_headers\":{\"X-Token\":\"é\"}},\"extra\":1}");
+            "{\"subscriber\":\"http://hooks.example:5679/hook\",\"options\":{\"post_headers\":{\"X-Token\":\"é\"}},\"extra\":1}");
 
         Assert.Equal(HttpStatusCode.Created, reply.Status);
         Assert.Equal($"/v2/queues/{queue}/subscriptions", reply.Location);
@@ -25,7 +25,7 @@ public sealed class SubscriptionApiTests(SluiceApp app) : IClassFixture<SluiceAp
         var s = await api.Subscription(queue, id);
         Assert.Equal(id, s!["id"]!.GetValue<string>());
         Assert.Equal(queue, s["source"]!.GetValue<string>());
-        Assert.Equal("http://10.0.0.1:5679/hook", s["subscriber"]!.GetValue<string>());
+        Assert.Equal("http://hooks.example:5679/hook", s["subscriber"]!.GetValue<string>());
         Assert.Equal(3600, s["ttl"]!.GetValue<int>());
         Assert.Equal(0, s["age"]!.GetValue<int>());
         Assert.Equal("é", s["options"]!["post_headers"]!["X-Token"]!.GetValue<string>());

@@ -13,7 +13,7 @@ namespace Sluice.Integration.Tests.Subscriptions;
 /// the notifier itself, as the timer function or the in-process loop would, and moves the service's clock instead of
 /// waiting for retry delays.
 /// </summary>
-public sealed class WebhookDeliveryTests(SluiceApp app) : IClassFixture<SluiceApp>, IAsyncLifetime
+public sealed class WebhookDeliveryTests(LocalSubscribersApp app) : IClassFixture<LocalSubscribersApp>, IAsyncLifetime
 {
     private WebhookReceiver _receiver = null!;
 
