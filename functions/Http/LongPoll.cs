@@ -60,6 +60,7 @@ internal sealed class LongPoll(QueueSignals signals, QueueWaits waits, TimeProvi
             var left = budget - System.Diagnostics.Stopwatch.GetElapsedTime(started);
             if (!empty(answer) || left <= TimeSpan.Zero) return answer;
             var again = await lookAgain(answer, at, cancellationToken);
+            waiter.Timed = again is not null;
             var sleep = again < left ? again.Value : left;
             await waiter.WaitAsync(sleep, TimeProvider.System, cancellationToken);
         }
