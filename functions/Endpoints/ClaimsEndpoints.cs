@@ -35,7 +35,7 @@ internal static class ClaimsEndpoints
         var command = new CreateClaimCommand(caller.Tenant, new QueueName(queue_name), limit, ttl, grace);
         var outcome = await longPoll.Until(caller.Tenant, queue_name, wait, Wanting.Claim, limit,
             async token => await mediator.Send(command, token), static o => o.Refused is null && o.Value is null,
-            (_, token) => longPoll.UntilAvailable(caller.Tenant, queue_name, token), ct);
+            (_, at, token) => longPoll.UntilAvailable(caller.Tenant, queue_name, at, token), ct);
         if (outcome.Refused is { } refusal) return ApiError.From(refusal, limits, queue_name, caller.Tenant.Value);
         if (outcome.Value is not { } claim) return TypedResults.NoContent();
         return new Located($"/v2/queues/{queue_name}/claims/{claim.Claim.Id}",

@@ -105,7 +105,7 @@ internal static class EventsEndpoints
         StreamCursor after, int limit, int wait, CancellationToken cancellationToken) =>
         longPoll.Until(tenant, key, wait, Wanting.Events, limit,
             token => stream.Read(tenant.Value, queue, after, limit, token), static p => p.Events.Count == 0,
-            static (p, _) => Task.FromResult<TimeSpan?>(p.HeldBack ? TimeSpan.FromMilliseconds(100) : null), cancellationToken);
+            static (p, _, _) => Task.FromResult<TimeSpan?>(p.HeldBack ? TimeSpan.FromMilliseconds(100) : null), cancellationToken);
 
     /// <summary>One event: {"cursor", "type", "queue", "created", "data"}; a posted message's data has its id and body.</summary>
     private static void Write(Utf8JsonWriter w, StreamEntry entry)

@@ -63,7 +63,7 @@ internal static class MessagesEndpoints
         var filter = new MessageFilter(after, limit, echo ? null : caller.ClientId, includeClaimed, includeDelayed);
         var messages = await longPoll.Until(caller.Tenant, queue_name, wait, Wanting.Listing, limit,
             async token => await mediator.Send(new ListMessagesQuery(caller.Tenant, queue, filter), token), static m => m.Count == 0,
-            (_, token) => longPoll.UntilAvailable(caller.Tenant, queue_name, token), ct);
+            (_, at, token) => longPoll.UntilAvailable(caller.Tenant, queue_name, at, token), ct);
         var next = messages.Count > 0 ? Paging.Next(request, messages[^1].Position.ToString()) : null;
         return Json.Ok((queue_name, messages, next, now: clock.GetUtcNow()), static (w, s) =>
         {

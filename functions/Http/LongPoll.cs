@@ -30,10 +30,11 @@ internal sealed class LongPoll(QueueSignals signals, QueueWaits waits, TimeProvi
     /// <summary>
     /// Runs <paramref name="attempt"/> until it gives a non-empty answer or the wait is over (then its empty answer).
     /// Between attempts it sleeps until a signal for the queue, or until <paramref name="lookAgain"/> says time alone
-    /// may change the answer (null: not before the wait is over).
+    /// may change the answer (null: not before the wait is over; zero: at once), given the empty answer and the
+    /// service's time just before the attempt that gave it.
     /// </summary>
     public async Task<T> Until<T>(TenantId tenant, string queue, int seconds, Wanting wanting, int limit,
-        Func<CancellationToken, Task<T>> attempt, Func<T, bool> empty, Func<T, CancellationToken, Task<TimeSpan?>> lookAgain,
+        Func<CancellationToken, Task<T>> attempt, Func<T, bool> empty, Func<T, DateTimeOffset, CancellationToken, Task<TimeSpan?>> lookAgain,
         CancellationToken cancellationToken)
     {
         var answer = await attempt(cancellationToken);
@@ -54,20 +55,30 @@ internal sealed class LongPoll(QueueSignals signals, QueueWaits waits, TimeProvi
         }
         while (true)
         {
+            var at = clock.GetUtcNow();
             answer = await attempt(cancellationToken);
             var left = budget - System.Diagnostics.Stopwatch.GetElapsedTime(started);
             if (!empty(answer) || left <= TimeSpan.Zero) return answer;
-            var sleep = await lookAgain(answer, cancellationToken) is { } again && again < left ? again : left;
+            var again = await lookAgain(answer, at, cancellationToken);
+            waiter.Timed = again is not null;
+            var sleep = again < left ? again.Value : left;
             await waiter.WaitAsync(sleep, TimeProvider.System, cancellationToken);
         }
     }
 
-    /// <summary>For claims and listings: when the next message of the queue becomes claimable by time alone.</summary>
-    public async Task<TimeSpan?> UntilAvailable(TenantId tenant, string queue, CancellationToken cancellationToken)
+    /// <summary>
+    /// For claims and listings: how long until the next message of the queue becomes claimable by time alone, after
+    /// <paramref name="attempted"/>, the time the empty attempt looked. A moment that came while the attempt ran (or
+    /// before a timer that fired early) is still ahead of it and is looked for at once; a later "now" would skip it and
+    /// leave the waiter asleep to the end of its wait. Messages that were due by then and not found are held by other
+    /// claimers or filtered out of the listing: they are not waited for, so the loop never spins on them.
+    /// </summary>
+    public async Task<TimeSpan?> UntilAvailable(TenantId tenant, string queue, DateTimeOffset attempted, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
-        return await waits.NextAvailable(tenant.Value, queue, now, cancellationToken) is { } next
-            ? TimeSpan.FromTicks(Math.Max(next.Ticks - now.Ticks, TimeSpan.TicksPerMillisecond))
-            : null;
+        if (await waits.NextAvailable(tenant.Value, queue, attempted, cancellationToken) is not { } next) return null;
+        var ahead = next - clock.GetUtcNow();
+        // Timers count whole milliseconds, dropping the rest, and may fire up to a tick of the coarse system clock
+        // early: an attempt made too soon finds the moment still ahead of it, and sleeps out what is left.
+        return ahead <= TimeSpan.Zero ? TimeSpan.Zero : TimeSpan.FromMilliseconds(Math.Ceiling(ahead.TotalMilliseconds));
     }
 }

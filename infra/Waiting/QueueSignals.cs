@@ -54,7 +54,13 @@ public sealed class QueueSignals
     }
 
     /// <summary>The queue got events that made n messages claimable (n may be 0).</summary>
-    public void Signal(string tenant, string queue, long n)
+    public void Signal(string tenant, string queue, long n) => Signal(tenant, queue, n, relay: false);
+
+    /// <summary>
+    /// Wakes as <see cref="Signal(string, string, long)"/> does; with <paramref name="relay"/>, the claims woken take
+    /// over what a leaving claim was responsible for (see <see cref="Remove"/>).
+    /// </summary>
+    private void Signal(string tenant, string queue, long n, bool relay)
     {
         var woken = 0;
         lock (_gate)
@@ -69,6 +75,7 @@ public sealed class QueueSignals
                     {
                         case Wanting.Claim when left > 0:
                             left -= waiter.Limit;
+                            waiter.Relayed |= relay;
                             break;
                         case Wanting.Listing when n > 0:
                         case Wanting.Events:
@@ -128,8 +135,14 @@ public sealed class QueueSignals
             list.Remove(waiter);
             if (list.Count == 0) _waiters.Remove(waiter.Key);
         }
-        // A claim woken for messages it will now never take passes its share on to the next waiters.
-        if (waiter is { Wanting: Wanting.Claim, Signaled: true }) Signal(waiter.Key.Tenant, waiter.Key.Queue, waiter.Limit);
+        // A claim woken for messages it will now never take passes its share on to the next waiters. So does one that
+        // slept until time frees messages: a signal for delayed posts may have woken it alone (once for many posts), and
+        // the next one woken looks and sleeps until that moment in its place; and so does one woken by such a hand-over,
+        // which it took over by finding messages due (LongPollWakeUpTests).
+        if (waiter is { Wanting: Wanting.Claim } && (waiter.Signaled || waiter.Timed || waiter.Relayed))
+        {
+            Signal(waiter.Key.Tenant, waiter.Key.Queue, waiter.Limit, relay: true);
+        }
     }
 
     /// <summary>One long poll. <see cref="WaitAsync"/> returns when signaled or at the timeout, whichever is first.</summary>
@@ -148,6 +161,12 @@ public sealed class QueueSignals
         internal int Limit { get; }
 
         internal bool Signaled => _signal.Task.IsCompleted;
+
+        /// <summary>Whether it sleeps until a moment when time alone frees messages (its last look found one).</summary>
+        public bool Timed { get; set; }
+
+        /// <summary>Whether a leaving claim handed its share on to it (set under the owner's lock, never cleared).</summary>
+        internal bool Relayed { get; set; }
 
         internal void Wake() => _signal.TrySetResult();
 

@@ -22,10 +22,13 @@ public sealed class QueueWaits(NpgsqlDataSource dataSource, SluiceOptions option
     /// <summary>The registration kind: stream readers wake on any event, claims and listings on claimable messages.</summary>
     public static string Kind(Wanting wanting) => wanting == Wanting.Events ? "events" : "messages";
 
-    /// <summary>The first moment after <paramref name="now"/> a message of the queue becomes claimable by time alone.</summary>
-    public async Task<DateTimeOffset?> NextAvailable(string tenant, string queue, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// The first moment after <paramref name="after"/> a message of the queue becomes claimable by time alone; the
+    /// caller passes the time its attempt looked, so a moment that came since is still found.
+    /// </summary>
+    public async Task<DateTimeOffset?> NextAvailable(string tenant, string queue, DateTimeOffset after, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(SqlText.NextAvailable).With(tenant).With(queue).With(now.Utc());
+        await using var command = dataSource.CreateCommand(SqlText.NextAvailable).With(tenant).With(queue).With(after.Utc());
         return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is DateTime next
             ? new DateTimeOffset(next, TimeSpan.Zero)
             : null;

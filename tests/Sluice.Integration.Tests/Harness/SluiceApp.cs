@@ -13,11 +13,17 @@ namespace Sluice.Integration.Tests.Harness;
 /// </summary>
 public class SluiceApp : WebApplicationFactory<Program>, IAsyncLifetime
 {
-    public SluiceApp() => Schema = TestDatabase.NewSchema(GetType().Name);
+    public SluiceApp()
+        : this(new TestClock())
+    {
+    }
+
+    /// <summary>A fixture whose service runs on <paramref name="clock"/> (e.g. a running one).</summary>
+    protected SluiceApp(TestClock clock) => (Schema, Clock) = (TestDatabase.NewSchema(GetType().Name), clock);
 
     public string Schema { get; }
 
-    public TestClock Clock { get; } = new();
+    public TestClock Clock { get; }
 
     /// <summary>False for a fixture whose PostgreSQL cannot be reached: start-up does not wait for the schema.</summary>
     protected virtual bool StorageReachable => true;

@@ -181,14 +181,5 @@ public sealed class LongPollTests(SluiceApp app) : IClassFixture<SluiceApp>
         Assert.Equal([id], MessageWire.Ids(claim.Json!["messages"]!.AsArray()));
     }
 
-    /// <summary>Waits (up to 10 s) until exactly <paramref name="count"/> long polls are parked in the service.</summary>
-    private async Task Parked(int count)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (Signals.Waiting != count)
-        {
-            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(10), $"{Signals.Waiting} waiting, expected {count}");
-            await Task.Delay(5);
-        }
-    }
+    private Task Parked(int count) => Signals.Parked(count);
 }
