@@ -38,7 +38,10 @@ public interface IQueueSession : IAsyncDisposable
     /// <summary>Messages with their bodies as this transaction sees them.</summary>
     ValueTask<IReadOnlyList<MessageView>> ReadMessages(QueueName queue, MessageId[] ids, DateTimeOffset now, CancellationToken cancellationToken);
 
-    /// <summary>Those of the given messages and claims that have expired, locked; rows busy elsewhere are skipped.</summary>
+    /// <summary>
+    /// Those of the given messages and claims that have expired, locked in the lock order (README "Lock order"): expired
+    /// claims busy elsewhere are skipped; the messages, those of the claims taken among them, are waited for.
+    /// </summary>
     ValueTask<ExpiredSet> LockExpired(ExpiredSet candidates, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>

@@ -25,6 +25,8 @@ internal sealed class RetryOnConflictBehavior<TMessage, TResponse> : IPipelineBe
             }
             catch (Exception e) when (attempt < Attempts && Conflicts.Is(e))
             {
+                // A few milliseconds, at random: two transactions that failed each other do not meet again in step.
+                await Task.Delay(Random.Shared.Next(1, 5 * attempt), cancellationToken);
             }
         }
     }

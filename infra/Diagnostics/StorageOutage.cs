@@ -58,17 +58,22 @@ public sealed partial class StorageOutage(NpgsqlDataSource dataSource, ILogger<S
                 await using var command = dataSource.CreateCommand("SELECT 1");
                 await command.ExecuteScalarAsync().ConfigureAwait(false);
             }
-            catch (Exception e) when (IsOutage(e))
-            {
-                continue;
-            }
             catch (ObjectDisposedException)
             {
                 return; // the service is stopping
             }
-            // Failures after this count towards the next outage.
-            Volatile.Write(ref _down, 0);
+            catch (Exception e) when (IsOutage(e))
+            {
+                continue;
+            }
+            catch (Exception e) when (e is NpgsqlException)
+            {
+                // PostgreSQL answered, if with an error of its own (a refused login): it is reachable again, and what
+                // fails from now on is logged as what it is.
+            }
+            // Read before the flag clears: failures after it count towards the next outage.
             var (seconds, failures) = (Stopwatch.GetElapsedTime(Volatile.Read(ref _since)).TotalSeconds, Interlocked.Exchange(ref _failures, 0));
+            Volatile.Write(ref _down, 0);
             LogEnded(seconds, failures);
             return;
         }

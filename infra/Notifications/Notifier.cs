@@ -106,7 +106,11 @@ public sealed partial class Notifier(
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            if (_tenantLines.TryTake("fault " + n.Tenant, out var heldBack)) LogDeliveryFault(LogText.Safe(n.Tenant), n.Queue, n.Subscription, heldBack, e);
+            if (_tenantLines.TryTake("fault " + n.Tenant, out var heldBack, out var overBudget))
+            {
+                // The exception's text may quote the subscriber: escaped; its stack trace names only code.
+                LogDeliveryFault(LogText.Safe(n.Tenant), n.Queue, n.Subscription, heldBack, overBudget, LogText.Safe(e.GetType().Name + ": " + e.Message), e.StackTrace);
+            }
             result = DeliveryResult.Failed;
         }
         switch (result)
@@ -124,7 +128,10 @@ public sealed partial class Notifier(
                     return clock.GetUtcNow() + delay;
                 }
                 Interlocked.Increment(ref tally.GivenUp);
-                if (_tenantLines.TryTake("gave up " + n.Tenant, out var heldBack)) LogGaveUp(LogText.Safe(n.Tenant), n.Queue, n.Subscription, n.Message, n.Attempts, heldBack);
+                if (_tenantLines.TryTake("gave up " + n.Tenant, out var heldBack, out var overBudget))
+                {
+                    LogGaveUp(LogText.Safe(n.Tenant), n.Queue, n.Subscription, n.Message, n.Attempts, heldBack, overBudget);
+                }
                 return null;
         }
     }
@@ -202,10 +209,10 @@ public sealed partial class Notifier(
     }
 
     [LoggerMessage(Level = LogLevel.Warning,
-        Message = "Gave up notifying subscription {Subscription} of message {Message} in queue {Queue} of tenant {Tenant} after {Attempts} attempts ({HeldBack} more given up for this tenant since its last such line)")]
-    private partial void LogGaveUp(string tenant, string queue, Guid subscription, Guid message, int attempts, long heldBack);
+        Message = "Gave up notifying subscription {Subscription} of message {Message} in queue {Queue} of tenant {Tenant} after {Attempts} attempts ({HeldBack} more given up for this tenant since its last such line; {OverBudget} lines of any tenant held back over the log's budget)")]
+    private partial void LogGaveUp(string tenant, string queue, Guid subscription, Guid message, int attempts, long heldBack, long overBudget);
 
     [LoggerMessage(Level = LogLevel.Warning,
-        Message = "Delivery to subscription {Subscription} of queue {Queue} of tenant {Tenant} failed unexpectedly ({HeldBack} more for this tenant since its last such line)")]
-    private partial void LogDeliveryFault(string tenant, string queue, Guid subscription, long heldBack, Exception exception);
+        Message = "Delivery to subscription {Subscription} of queue {Queue} of tenant {Tenant} failed unexpectedly: {Reason} ({HeldBack} more for this tenant since its last such line; {OverBudget} lines of any tenant held back over the log's budget)\n{StackTrace}")]
+    private partial void LogDeliveryFault(string tenant, string queue, Guid subscription, long heldBack, long overBudget, string reason, string? stackTrace);
 }

@@ -115,7 +115,8 @@ public sealed class WebhookSender : IDisposable
 
     /// <summary>
     /// False for loopback, private, link-local, shared (CGNAT), benchmarking, documentation, multicast and reserved
-    /// ranges, and for IPv6 forms that carry such an IPv4 address (mapped, compatible, NAT64, 6to4).
+    /// ranges, for IPv6 forms that carry such an IPv4 address (mapped, translated, compatible, NAT64, 6to4), and for
+    /// the IPv6 ranges that reach an IPv4 address no one can check (local-use NAT64, Teredo).
     /// </summary>
     public static bool IsPublic(IPAddress address)
     {
@@ -125,7 +126,9 @@ public sealed class WebhookSender : IDisposable
             var b6 = address.GetAddressBytes();
             return !(address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6UniqueLocal || address.IsIPv6Multicast
                      || (b6[0] == 0x20 && b6[1] == 0x01 && b6[2] == 0x0d && b6[3] == 0xb8)                   // 2001:db8::/32, documentation
-                     || (b6[0] == 0x01 && b6[1] == 0x00 && b6.AsSpan(2, 6).IndexOfAnyExcept((byte)0) < 0)); // 100::/64, discard
+                     || (b6[0] == 0x01 && b6[1] == 0x00 && b6.AsSpan(2, 6).IndexOfAnyExcept((byte)0) < 0)   // 100::/64, discard
+                     || (b6[0] == 0x00 && b6[1] == 0x64 && b6[2] == 0xff && b6[3] == 0x9b && b6[4] == 0x00 && b6[5] == 0x01) // 64:ff9b:1::/48, local NAT64
+                     || (b6[0] == 0x20 && b6[1] == 0x01 && b6[2] == 0x00 && b6[3] == 0x00));              // 2001::/32, Teredo (its IPv4 is hidden)
         }
         var b = address.GetAddressBytes();
         return b[0] switch
@@ -143,13 +146,14 @@ public sealed class WebhookSender : IDisposable
 
     /// <summary>
     /// The IPv4 address an IPv6 one carries: ::ffff:a.b.c.d, ::a.b.c.d (so :: and ::1 are 0.0.0.0 and 0.0.0.1, both
-    /// refused), 64:ff9b::a.b.c.d, 2002:aabb:ccdd::.
+    /// refused), ::ffff:0:a.b.c.d, 64:ff9b::a.b.c.d, 2002:aabb:ccdd::.
     /// </summary>
     private static IPAddress? Embedded(IPAddress address)
     {
         if (address.IsIPv4MappedToIPv6) return address.MapToIPv4();
         var b = address.GetAddressBytes();
         if (b.AsSpan(0, 12).IndexOfAnyExcept((byte)0) < 0) return new IPAddress(b.AsSpan(12, 4));
+        if (b.AsSpan(0, 8).IndexOfAnyExcept((byte)0) < 0 && b[8] == 0xff && b[9] == 0xff && b[10] == 0 && b[11] == 0) return new IPAddress(b.AsSpan(12, 4));
         if (b[0] == 0x00 && b[1] == 0x64 && b[2] == 0xff && b[3] == 0x9b && b.AsSpan(4, 8).IndexOfAnyExcept((byte)0) < 0) return new IPAddress(b.AsSpan(12, 4));
         if (b[0] == 0x20 && b[1] == 0x02) return new IPAddress(b.AsSpan(2, 4));
         return null;

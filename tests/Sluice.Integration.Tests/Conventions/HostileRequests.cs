@@ -151,7 +151,7 @@ public sealed class HostileRequests(Random random, IReadOnlyList<Route> routes, 
                 headers[0] = ("Client-ID", Pick(["", "not-a-uuid", "%00", new string('c', 3000), "00000000-0000-0000-0000-00000000000g", "{" + Guid.NewGuid() + "}x", "é"]));
                 break;
             case 1:
-                headers[1] = ("X-Project-ID", Pick(["", new string('p', 300), "%00", "..", "a/b", "é", "fuzz, other", " ", "control "]));
+                headers[1] = ("X-Project-ID", Pick(["", new string('p', 300), "%00", "..", "a/b", "é", "fuzz, other", " ", "Control"]));
                 break;
             case 2:
                 headers.Add(("X-Project-ID", "second"));

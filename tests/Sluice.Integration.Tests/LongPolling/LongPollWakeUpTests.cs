@@ -28,12 +28,12 @@ public sealed class LongPollWakeUpTests(RunningClockApp app) : IClassFixture<Run
     {
         using var api = app.Api();
         var queues = NewQueues();
-        await Task.WhenAll(queues.Select(q => api.CreateQueue(q, """{"_default_message_delay":2}""")));
+        await Task.WhenAll(queues.Select(q => api.CreateQueue(q, """{"_default_message_delay":4}""")));
         var due = await Task.WhenAll(queues.Select(async q =>
         {
             var before = app.Clock.GetUtcNow();
             var id = await api.PostOne(q, """{"body":"later","ttl":300}""");
-            return (Id: id, Due: before + TimeSpan.FromSeconds(2));
+            return (Id: id, Due: before + TimeSpan.FromSeconds(4));
         }));
 
         await AssertEachWokenInTime(api, poll, queues, due);
@@ -54,8 +54,8 @@ public sealed class LongPollWakeUpTests(RunningClockApp app) : IClassFixture<Run
             Assert.NotNull(claim);
             return (Id: id, Due: before + TimeSpan.FromSeconds(60));
         }));
-        // A minute is the shortest claim: the clock jumps to two seconds before they expire and runs on from there.
-        app.Clock.Advance(TimeSpan.FromSeconds(58));
+        // A minute is the shortest claim: the clock jumps to four seconds before they expire and runs on from there.
+        app.Clock.Advance(TimeSpan.FromSeconds(56));
 
         await AssertEachWokenInTime(api, poll, queues, due);
     }
@@ -65,7 +65,7 @@ public sealed class LongPollWakeUpTests(RunningClockApp app) : IClassFixture<Run
     {
         using var api = app.Api();
         var queue = MessageWire.NewQueue();
-        await api.CreateQueue(queue, """{"_default_message_delay":3}""");
+        await api.CreateQueue(queue, """{"_default_message_delay":4}""");
         var claims = Enumerable.Range(0, Waits).Select(_ => Poll(api, "claims", queue)).ToArray();
         await Parked(Waits);
         // One after another, so the delays end a few milliseconds apart: while the claims woken for one are busy, the
@@ -74,7 +74,7 @@ public sealed class LongPollWakeUpTests(RunningClockApp app) : IClassFixture<Run
         for (var i = 0; i < Waits; i++)
         {
             var before = app.Clock.GetUtcNow();
-            due.Add((await api.PostOne(queue, $$"""{"body":{{i}},"ttl":300}"""), before + TimeSpan.FromSeconds(3)));
+            due.Add((await api.PostOne(queue, $$"""{"body":{{i}},"ttl":300}"""), before + TimeSpan.FromSeconds(4)));
         }
         Assert.True(app.Clock.GetUtcNow() < due[0].Due, "the messages were posted only after the first was due: the test proves nothing");
 

@@ -49,6 +49,10 @@ public sealed class PublicAddressTests
     [InlineData("64:ff9b::7f00:1")]
     [InlineData("2002:a9fe:a9fe::")]
     [InlineData("2002:7f00:1::1")]
+    [InlineData("::ffff:0:7f00:1")]
+    [InlineData("::ffff:0:a9fe:a9fe")]
+    [InlineData("64:ff9b:1::808:808")]
+    [InlineData("2001:0:4136:e378:8000:63bf:3fff:fdd2")]
     [InlineData("fe80::1")]
     [InlineData("fe80::1%1")]
     [InlineData("febf:ffff::1")]
@@ -88,6 +92,7 @@ public sealed class PublicAddressTests
     [InlineData("::ffff:8.8.8.8")]
     [InlineData("64:ff9b::808:808")]
     [InlineData("2002:808:808::1")]
+    [InlineData("::ffff:0:808:808")]
     public void Other_addresses_are_public(string address) =>
         Assert.True(WebhookSender.IsPublic(IPAddress.Parse(address)));
 }
