@@ -61,6 +61,8 @@ internal sealed class ServiceProcess : IAsyncDisposable
         info.Environment["Sluice__Postgres"] = options.Pg;
         info.Environment["Sluice__Schema"] = "bench";
         info.Environment["Logging__LogLevel__Default"] = "Warning";
+        // The push scenario's webhook receiver listens on loopback, which webhooks may not reach by default.
+        info.Environment["Sluice__Notifications__AllowPrivateNetworks"] = "true";
         info.Environment["DOTNET_NOLOGO"] = "1";
         var log = new StreamWriter(logPath, append: true) { AutoFlush = true };
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
