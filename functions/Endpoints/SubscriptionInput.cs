@@ -21,7 +21,9 @@ internal static class SubscriptionInput
     {
         fault = null;
         string? subscriber = null;
-        if (body.TryGetPropertyValue("subscriber", out var s))
+        // A null field is an absent one, as in Zaqar: `openstack messaging subscription update --ttl N` sends
+        // "subscriber": null.
+        if (body.TryGetPropertyValue("subscriber", out var s) && s is not null)
         {
             var types = notifications.SubscriberTypes;
             if (s is not JsonValue v || !v.TryGetValue<string>(out subscriber) || !Supported(subscriber, types))

@@ -32,7 +32,8 @@ internal static class SubscriptionsEndpoints
     {
         var (body, error) = await ReadObject(request, limits, ct);
         if (error is not null) return error;
-        if (!body!.ContainsKey("subscriber")) return ApiError.Api("Missing parameter subscriber in body.");
+        // Absent or null alike (SubscriptionInput).
+        if (body!["subscriber"] is null) return ApiError.Api("Missing parameter subscriber in body.");
         var fields = SubscriptionInput.Read(body, notifications, clock.GetUtcNow(), out var fault);
         if (fault is not null) return ApiError.Api(fault);
         var command = new CreateSubscriptionCommand(

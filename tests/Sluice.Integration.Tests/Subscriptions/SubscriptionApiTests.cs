@@ -141,6 +141,23 @@ public sealed class SubscriptionApiTests(SluiceApp app) : IClassFixture<SluiceAp
     }
 
     [Fact]
+    public async Task Given_a_patch_with_a_null_subscriber_as_the_openstack_client_sends_When_patched_Then_only_the_ttl_changes()
+    {
+        using var api = app.Api();
+        var queue = MessageWire.NewQueue();
+        var id = await api.Subscribe(queue, "https://example.com/kept", ttl: 120);
+
+        var patched = await api.PatchSubscription(queue, id, "{\"subscriber\":null,\"ttl\":7200,\"options\":null}");
+
+        Assert.Equal(HttpStatusCode.NoContent, patched.Status);
+        var s = await api.Subscription(queue, id);
+        Assert.Equal("https://example.com/kept", s!["subscriber"]!.GetValue<string>());
+        Assert.Equal(7200, s["ttl"]!.GetValue<int>());
+        MessageWire.Error(await api.Post($"/v2/queues/{queue}/subscriptions", "{\"subscriber\":null}"), HttpStatusCode.BadRequest,
+            "Invalid API request", "Missing parameter subscriber in body.");
+    }
+
+    [Fact]
     public async Task Given_a_subscription_When_patched_Then_fields_change_and_its_ttl_counts_from_now()
     {
         using var api = app.Api();
