@@ -2,6 +2,15 @@
 -- again in every transaction.
 DROP FUNCTION IF EXISTS uuids(jsonb);
 
+-- Deletes all of a queue's messages, locking them in id order first, the order in which every command that waits for
+-- messages locks them (README "Lock order"); a plain DELETE would lock them in whatever order its plan reads them.
+CREATE OR REPLACE FUNCTION delete_queue_messages(tenant text, queue text) RETURNS void
+LANGUAGE sql AS $$
+    DELETE FROM messages
+     WHERE tenant_id = tenant AND queue_name = queue
+       AND id IN (SELECT id FROM messages WHERE tenant_id = tenant AND queue_name = queue AND position > 0 ORDER BY id FOR UPDATE)
+$$;
+
 -- Applies one event to the projections. Times come from the event (created), never from the clock, so a replay
 -- gives the same rows. Every statement is scoped by tenant and queue; messages and claims are found by their ids
 -- through the primary keys, a whole queue's through the opt-in indexes of Migrations/0012.
@@ -84,10 +93,10 @@ BEGIN
         UPDATE queues SET metadata = d->'metadata' WHERE tenant_id = e.tenant_id AND name = e.queue_name;
     WHEN 'queue-purged.v1' THEN
         -- `position > 0` and `grace >= 0` (every row) let a queue's rows be found through its indexes (Migrations/0012).
-        -- Claims before messages, the lock order of every command (README "Lock order").
+        -- Claims before messages, and messages in id order: the lock order of every command (README "Lock order").
         IF (d->>'messages')::boolean THEN
             DELETE FROM claims WHERE tenant_id = e.tenant_id AND queue_name = e.queue_name AND grace >= 0;
-            DELETE FROM messages WHERE tenant_id = e.tenant_id AND queue_name = e.queue_name AND position > 0;
+            PERFORM delete_queue_messages(e.tenant_id, e.queue_name);
         END IF;
         IF (d->>'subscriptions')::boolean THEN
             DELETE FROM subscriptions WHERE tenant_id = e.tenant_id AND queue_name = e.queue_name;
@@ -108,7 +117,7 @@ BEGIN
         DELETE FROM subscriptions WHERE tenant_id = e.tenant_id AND queue_name = e.queue_name AND id = (d->>'id')::uuid;
     WHEN 'queue-deleted.v1' THEN
         DELETE FROM claims WHERE tenant_id = e.tenant_id AND queue_name = e.queue_name AND grace >= 0;
-        DELETE FROM messages WHERE tenant_id = e.tenant_id AND queue_name = e.queue_name AND position > 0;
+        PERFORM delete_queue_messages(e.tenant_id, e.queue_name);
         DELETE FROM queues WHERE tenant_id = e.tenant_id AND name = e.queue_name;
         DELETE FROM queue_heads WHERE tenant_id = e.tenant_id AND queue_name = e.queue_name;
     ELSE
