@@ -25,7 +25,7 @@ internal sealed partial class ErrorHandling(StorageOutage outage, ILogger<ErrorH
         {
             // Not an outage and not the client's fault: the request lost to concurrent ones on the same rows, every
             // attempt rolled back (RetryOnConflictBehavior), and sending it again is safe.
-            LogConflict(exception.GetType().Name, exception.Message);
+            LogConflict(LogText.Describe(exception));
             httpContext.Response.Headers.RetryAfter = "1";
             await ApiError.Write(httpContext, StatusCodes.Status503ServiceUnavailable, "Service temporarily unavailable",
                 "The request conflicted with concurrent requests and was not applied. Please try again.");
@@ -44,8 +44,8 @@ internal sealed partial class ErrorHandling(StorageOutage outage, ILogger<ErrorH
         return true;
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Request still conflicting with concurrent ones after its retries ({Type}: {Reason})")]
-    private partial void LogConflict(string type, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Request still conflicting with concurrent ones after its retries ({Reason})")]
+    private partial void LogConflict(string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected error on {Method} {Path}")]
     private partial void LogUnexpected(Exception exception, string method, string path);

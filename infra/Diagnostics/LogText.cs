@@ -9,6 +9,17 @@ public static class LogText
     public const int MaxLength = 256;
 
     /// <summary>
+    /// An exception as one safe line: its type and message, then its causes' (at most four), without a stack trace. Its
+    /// text may quote what a client chose (a subscriber's host), so it is made <see cref="Safe"/>.
+    /// </summary>
+    public static string Describe(Exception exception)
+    {
+        var parts = new List<string>();
+        for (var e = exception; e is not null && parts.Count < 4; e = e.InnerException) parts.Add($"{e.GetType().Name}: {e.Message}");
+        return Safe(string.Join(" <- ", parts));
+    }
+
+    /// <summary>
     /// Visible ASCII and spaces pass; every other character (line breaks, terminal escapes, non-ASCII) is written as a
     /// <c>\uXXXX</c> escape, so a value cannot forge a log line or a terminal sequence; over 256 characters it is cut.
     /// </summary>

@@ -42,7 +42,7 @@ public sealed partial class StorageOutage(NpgsqlDataSource dataSource, ILogger<S
         if (Interlocked.CompareExchange(ref _down, 1, 0) == 0)
         {
             Volatile.Write(ref _since, Stopwatch.GetTimestamp());
-            LogStarted(where, Describe(exception));
+            LogStarted(where, LogText.Describe(exception));
             _ = Task.Run(ProbeUntilBack);
         }
         return true;
@@ -77,14 +77,6 @@ public sealed partial class StorageOutage(NpgsqlDataSource dataSource, ILogger<S
             LogEnded(seconds, failures);
             return;
         }
-    }
-
-    /// <summary>The exception's type and message and those of its causes, on one line.</summary>
-    private static string Describe(Exception exception)
-    {
-        var parts = new List<string>();
-        for (var e = exception; e is not null && parts.Count < 4; e = e.InnerException) parts.Add($"{e.GetType().Name}: {e.Message}");
-        return LogText.Safe(string.Join(" <- ", parts));
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Storage outage: PostgreSQL is not reachable ({Where}: {Reason}); further failures are counted until it answers again")]

@@ -109,7 +109,7 @@ public sealed partial class Notifier(
             if (_tenantLines.TryTake("fault " + n.Tenant, out var heldBack, out var overBudget))
             {
                 // The exception's text may quote the subscriber: escaped; its stack trace names only code.
-                LogDeliveryFault(LogText.Safe(n.Tenant), n.Queue, n.Subscription, heldBack, overBudget, LogText.Safe(e.GetType().Name + ": " + e.Message), e.StackTrace);
+                LogDeliveryFault(LogText.Safe(n.Tenant), n.Queue, n.Subscription, heldBack, overBudget, LogText.Describe(e), e.StackTrace);
             }
             result = DeliveryResult.Failed;
         }
