@@ -3,6 +3,7 @@ using Sluice.Domain.Health;
 using Sluice.Functions.Endpoints;
 using Sluice.Functions.Hosting;
 using Sluice.Functions.Http;
+using Sluice.Functions.Auth;
 using Sluice.Functions.Jobs;
 using Sluice.Functions.Triggers;
 using Sluice.Infra;
@@ -19,8 +20,17 @@ else if (builder.Configuration["urls"] is null) builder.WebHost.UseUrls("http://
 var kestrel = builder.Configuration.GetSection("Sluice:Kestrel").Get<KestrelLimits>() ?? new KestrelLimits();
 builder.WebHost.ConfigureKestrel(k => kestrel.Apply(k.Limits));
 var jobs = BackgroundJobs.All(options);
+var auth = builder.Configuration.GetSection("Sluice:Auth").Get<AuthOptions>() ?? new AuthOptions();
+var (authModes, authError) = auth.Parse();
+if (authError is not null)
+{
+    Console.Error.WriteLine("sluice: " + authError);
+    Environment.ExitCode = 1;
+    return;
+}
 
 builder.Services.AddSluiceInfra(options);
+builder.Services.AddSluiceIdentity(auth, authModes);
 builder.Services.AddMediator((MediatorOptions o) =>
 {
     o.ServiceLifetime = ServiceLifetime.Singleton;

@@ -1,10 +1,14 @@
 using System.Reflection;
 using Sluice.Domain.Tenancy;
+using Sluice.Functions.Auth;
 
 namespace Sluice.Functions.Http;
 
-/// <summary>Who is calling: the tenant (X-Project-ID) and the Client-ID, both validated by <see cref="RequestHooks"/>.</summary>
-internal sealed record Caller(TenantId Tenant, string ClientId, bool IsAdmin)
+/// <summary>
+/// Who is calling: the tenant (the credentials' project, or X-Project-ID where they name none), the Client-ID and the
+/// identity that authenticated it, all established by <see cref="RequestHooks"/>.
+/// </summary>
+internal sealed record Caller(TenantId Tenant, string ClientId, Identity Identity)
 {
     public static ValueTask<Caller?> BindAsync(HttpContext context, ParameterInfo parameter) =>
         ValueTask.FromResult(context.Items[typeof(Caller)] as Caller);

@@ -4,16 +4,18 @@ using Microsoft.AspNetCore.Routing.Template;
 using Sluice.Domain;
 using Sluice.Domain.Queues;
 using Sluice.Domain.Tenancy;
+using Sluice.Functions.Auth;
 using Sluice.Infra.Postgres;
 
 namespace Sluice.Functions.Http;
 
 /// <summary>
 /// Zaqar's request hooks, run only for routed resources and in its order, the first failure winning (§1.1):
-/// form-encoded body, Accept, Client-ID, X-Project-ID, queue name, admin policy; then 405 for a routed path
-/// with another method. Unrouted paths are a bare 404 and OPTIONS lists the methods.
+/// authentication (as Keystone's middleware runs before Zaqar's hooks), form-encoded body, Accept, Client-ID,
+/// X-Project-ID, queue name, admin policy; then 405 for a routed path with another method. Unrouted paths are a bare
+/// 404 and OPTIONS lists the methods.
 /// </summary>
-internal sealed class RequestHooks(RequestDelegate next, Limits limits, EndpointDataSource endpoints, SchemaState schema)
+internal sealed class RequestHooks(RequestDelegate next, Limits limits, EndpointDataSource endpoints, SchemaState schema, Authenticator authenticator)
 {
     private List<(TemplateMatcher Matcher, string[] Methods)>? _routes;
 
@@ -81,6 +83,12 @@ internal sealed class RequestHooks(RequestDelegate next, Limits limits, Endpoint
     {
         var request = context.Request;
         var headers = request.Headers;
+        var authentication = await authenticator.Authenticate(context);
+        if (authentication is not Authentication.Accepted { Identity: var identity })
+        {
+            await Answer(context, authentication);
+            return true;
+        }
         if (request.ContentLength > 0 && request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) == true)
         {
             await ApiError.Write(context, 400, "Invalid Content-Type", "Form-encoded request bodies are not accepted; send JSON.");
@@ -103,16 +111,30 @@ internal sealed class RequestHooks(RequestDelegate next, Limits limits, Endpoint
             else await ApiError.Write(context, 400, $"Length of client id must be at least {limits.MinLengthClientId} and no greater than {limits.MaxLengthClientId}.", null);
             return true;
         }
+        // The project is the credentials' when they name one (a header may repeat it, not change it), else the header's.
+        string project;
         if (!headers.TryGetValue("X-Project-ID", out var projectHeader))
         {
-            await ApiError.Write(context, 400, "Project-Id Missing", "The header X-PROJECT-ID was missing");
-            return true;
+            if (identity.Project is null)
+            {
+                await ApiError.Write(context, 400, "Project-Id Missing", "The header X-PROJECT-ID was missing");
+                return true;
+            }
+            project = identity.Project;
         }
-        var project = projectHeader.ToString();
-        if (project.Length == 0)
+        else
         {
-            await ApiError.Write(context, 400, "Empty project header not allowed", "X-PROJECT-ID cannot be an empty string. Specify the right header X-PROJECT-ID and retry.");
-            return true;
+            project = projectHeader.ToString();
+            if (identity.Project is not null && !string.Equals(project, identity.Project, StringComparison.Ordinal))
+            {
+                await ApiError.Write(context, 403, NotAuthorized, "X-Project-ID names another project than the credentials are scoped to.");
+                return true;
+            }
+            if (project.Length == 0)
+            {
+                await ApiError.Write(context, 400, "Empty project header not allowed", "X-PROJECT-ID cannot be an empty string. Specify the right header X-PROJECT-ID and retry.");
+                return true;
+            }
         }
         if (queue is not null && (!QueueName.IsValid(queue) || !TenantId.IsValid(project)))
         {
@@ -124,16 +146,36 @@ internal sealed class RequestHooks(RequestDelegate next, Limits limits, Endpoint
             await ApiError.Write(context, 400, "Invalid project identification", "The project id may not be longer than 256 characters.");
             return true;
         }
-        var roles = headers["X-Roles"].ToString().Split(',', StringSplitOptions.TrimEntries);
-        var caller = new Caller(new TenantId(project), limits.ClientIdUuidSafe ? ClientIds.Normalize(clientId)! : clientId, Array.IndexOf(roles, "admin") >= 0);
-        if (kind?.Admin == true && !caller.IsAdmin)
+        var caller = new Caller(new TenantId(project), limits.ClientIdUuidSafe ? ClientIds.Normalize(clientId)! : clientId, identity);
+        if (kind?.Admin == true && !identity.IsAdmin)
         {
-            await ApiError.Write(context, 403, "Not authorized", "You are not authorized to complete this action.");
+            await ApiError.Write(context, 403, NotAuthorized, "You are not authorized to complete this action.");
             return true;
         }
         context.Items[typeof(Caller)] = caller;
         return false;
     }
+
+    /// <summary>A request whose credentials did not hold, as Keystone's middleware and Zaqar answer it.</summary>
+    private async Task Answer(HttpContext context, Authentication refusal)
+    {
+        switch (refusal)
+        {
+            case Authentication.Refused refused:
+                context.Response.Headers.WWWAuthenticate = authenticator.Challenges();
+                await ApiError.Write(context, 401, "Unauthorized", refused.Description);
+                break;
+            case Authentication.Forbidden forbidden:
+                await ApiError.Write(context, 403, NotAuthorized, forbidden.Description);
+                break;
+            case Authentication.Unavailable unavailable:
+                context.Response.Headers.RetryAfter = "1";
+                await ApiError.Write(context, 503, "Service temporarily unavailable", unavailable.Description);
+                break;
+        }
+    }
+
+    private const string NotAuthorized = "Not authorized";
 
     /// <summary>A request id of 1 to 255 visible ASCII characters: what a response header carries as sent.</summary>
     private static bool IsEchoable(string id) =>

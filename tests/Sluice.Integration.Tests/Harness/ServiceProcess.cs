@@ -14,10 +14,15 @@ public sealed class ServiceProcess : IDisposable
 
     private ServiceProcess(Process process) => _process = process;
 
-    /// <summary>Starts the service on loopback:<paramref name="port"/>; <paramref name="settings"/> are environment variables.</summary>
-    public static async Task<ServiceProcess> Start(int port, string schema, IReadOnlyDictionary<string, string>? settings = null)
+    /// <summary>
+    /// Starts the service on <paramref name="host"/>:<paramref name="port"/> (loopback unless said); <paramref name="settings"/>
+    /// are environment variables. It has started when <paramref name="probe"/> answers with a status <paramref name="ready"/>
+    /// accepts (default: ping succeeds).
+    /// </summary>
+    public static async Task<ServiceProcess> Start(int port, string schema, IReadOnlyDictionary<string, string>? settings = null,
+        string host = "127.0.0.1", string probe = "/v2/ping", Func<HttpStatusCode, bool>? ready = null)
     {
-        var info = new ProcessStartInfo("dotnet", [ServiceDll(), "--urls", $"http://127.0.0.1:{port}"])
+        var info = new ProcessStartInfo("dotnet", [ServiceDll(), "--urls", $"http://{host}:{port}"])
         {
             UseShellExecute = false,
             RedirectStandardOutput = true,
@@ -42,8 +47,8 @@ public sealed class ServiceProcess : IDisposable
             if (process.HasExited) throw new InvalidOperationException($"the service exited with {process.ExitCode}");
             try
             {
-                using var ping = await client.GetAsync("/v2/ping");
-                if (ping.IsSuccessStatusCode) return service;
+                using var ping = await client.GetAsync(probe);
+                if (ready?.Invoke(ping.StatusCode) ?? ping.IsSuccessStatusCode) return service;
             }
             catch (HttpRequestException)
             {
@@ -51,7 +56,36 @@ public sealed class ServiceProcess : IDisposable
             }
         }
         service.Dispose();
-        throw new TimeoutException("the service did not answer /v2/ping within 30 s");
+        throw new TimeoutException($"the service did not answer {probe} as expected within 30 s");
+    }
+
+    /// <summary>
+    /// Runs the service with <paramref name="arguments"/> and <paramref name="settings"/> (environment variables) for a
+    /// start-up expected to fail: its exit code and everything it wrote, or a timeout when it keeps running.
+    /// </summary>
+    public static async Task<(int ExitCode, string Output)> RunUntilExit(IEnumerable<string> arguments, IReadOnlyDictionary<string, string> settings)
+    {
+        var info = new ProcessStartInfo("dotnet", [ServiceDll(), .. arguments])
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var (name, value) in settings) info.Environment[name] = value;
+        using var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException e)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException("the service kept running for 60 s", e);
+        }
+        return (process.ExitCode, await output + await error);
     }
 
     /// <summary>A loopback port free a moment ago.</summary>

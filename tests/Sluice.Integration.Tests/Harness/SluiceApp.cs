@@ -41,9 +41,20 @@ public class SluiceApp : WebApplicationFactory<Program>, IAsyncLifetime
     public Api Api(string? project = null, string? clientId = null)
     {
         var client = CreateClient();
+        project ??= "project-" + Guid.NewGuid().ToString("N")[..8];
         client.DefaultRequestHeaders.Add("Client-ID", clientId ?? Guid.NewGuid().ToString());
-        client.DefaultRequestHeaders.Add("X-Project-ID", project ?? "project-" + Guid.NewGuid().ToString("N")[..8]);
+        client.DefaultRequestHeaders.Add("X-Project-ID", project);
+        Authenticate(client.DefaultRequestHeaders, project);
         return new Api(client);
+    }
+
+    /// <summary>
+    /// Gives a request the credentials of <paramref name="project"/> with <paramref name="roles"/> in the fixture's auth
+    /// mode; in mode none, the X-Roles header.
+    /// </summary>
+    public virtual void Authenticate(HttpRequestHeaders headers, string project, params string[] roles)
+    {
+        if (roles.Length > 0) headers.Add("X-Roles", string.Join(',', roles));
     }
 
     /// <summary>A bare client: no Client-ID or project header, for header-validation tests.</summary>
@@ -61,7 +72,7 @@ public class SluiceApp : WebApplicationFactory<Program>, IAsyncLifetime
         if (MovableClock) builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         if (Kestrel) StartServer();
         else _ = Server; // start the host: standalone, migrations run before the first request
@@ -79,5 +90,9 @@ public class SluiceApp : WebApplicationFactory<Program>, IAsyncLifetime
     {
         await base.DisposeAsync();
         await TestDatabase.DropSchema(Schema);
+        await DisposeDependenciesAsync();
     }
+
+    /// <summary>Stops what a subclass started for its service (an identity provider), after the service.</summary>
+    protected virtual ValueTask DisposeDependenciesAsync() => ValueTask.CompletedTask;
 }
