@@ -3,8 +3,12 @@ using Sluice.Integration.Tests.Harness;
 
 namespace Sluice.Integration.Tests.Tenancy;
 
-/// <summary>A second X-Project-ID can neither see, claim nor delete the first one's queues or messages (issue 2).</summary>
-public sealed class TenantIsolationTests(SluiceApp app) : IClassFixture<SluiceApp>
+/// <summary>
+/// A second project can neither see, claim nor delete the first one's queues or messages (issue 2), in every auth
+/// mode: each subclass runs these tests with its mode's credentials.
+/// </summary>
+public abstract class TenantIsolationTests<TApp>(TApp app)
+    where TApp : SluiceApp
 {
     private const string Queue = "shared-name";
 
@@ -65,3 +69,9 @@ public sealed class TenantIsolationTests(SluiceApp app) : IClassFixture<SluiceAp
         await AssertOwnerIntact(owner, ids, claim);
     }
 }
+
+/// <summary>Mode none: the project is the X-Project-ID header.</summary>
+public sealed class TenantIsolationTests(SluiceApp app) : TenantIsolationTests<SluiceApp>(app), IClassFixture<SluiceApp>;
+
+/// <summary>Mode jwt: the project is the bearer token's.</summary>
+public sealed class JwtTenantIsolationTests(Auth.JwtApp app) : TenantIsolationTests<Auth.JwtApp>(app), IClassFixture<Auth.JwtApp>;
