@@ -17,3 +17,6 @@ param maximumInstanceCount = 40
 param instanceMemoryMB = 512
 param alwaysReadyInstances = 0
 param logRetentionInDays = 30
+// Callers are Entra ID identities: the API's app registration (its Application ID URI) is the tokens' audience.
+param authMode = 'jwt'
+param entraAudience = 'api://sluice-dev'

@@ -67,8 +67,48 @@ param allowedOrigins array = []
 
 param logRetentionInDays int = 30
 
+@description('How callers prove who they are: jwt (Entra ID bearer tokens), keystone (X-Auth-Token), or both. Mode none, where any caller is any tenant, is for a loopback address only and is not offered here.')
+@allowed(['jwt', 'keystone', 'jwt,keystone'])
+param authMode string = 'jwt'
+
+@description('jwt: the Entra ID directory (tenant) whose tokens are accepted.')
+param entraTenantId string = tenant().tenantId
+
+@description('jwt: the audience of the tokens, i.e. the API app registration\'s Application ID URI (api://...) or client id.')
+param entraAudience string = ''
+
+@description('jwt: the claim naming the project (Entra ID: tid, one project per directory) and the claim listing roles (app roles).')
+param jwtProjectClaim string = 'tid'
+param jwtRolesClaim string = 'roles'
+
+@description('keystone: the identity endpoint (https://keystone.example.com:5000/v3), the service user and its project; the user\'s password is the Key Vault secret keystone-password.')
+param keystoneUrl string = ''
+param keystoneUsername string = 'sluice'
+param keystoneProject string = 'service'
+
 var suffix = '${environment}-${uniqueString(resourceGroup().id, prefix)}'
 var compactSuffix = '${environment}${uniqueString(resourceGroup().id, prefix)}'
+
+var authModes = split(authMode, ',')
+var authSettings = concat(
+  [{ name: 'Sluice__Auth__Mode', value: authMode }],
+  contains(authModes, 'jwt')
+    ? [
+        { name: 'Sluice__Auth__Jwt__Authority', value: '${az.environment().authentication.loginEndpoint}${entraTenantId}/v2.0' }
+        { name: 'Sluice__Auth__Jwt__Audience', value: entraAudience }
+        { name: 'Sluice__Auth__Jwt__ProjectClaim', value: jwtProjectClaim }
+        { name: 'Sluice__Auth__Jwt__RolesClaim', value: jwtRolesClaim }
+      ]
+    : [],
+  contains(authModes, 'keystone')
+    ? [
+        { name: 'Sluice__Auth__Keystone__Url', value: keystoneUrl }
+        { name: 'Sluice__Auth__Keystone__Username', value: keystoneUsername }
+        { name: 'Sluice__Auth__Keystone__Project', value: keystoneProject }
+        { name: 'Sluice__Auth__Keystone__Password', value: '@Microsoft.KeyVault(SecretUri=${vault.outputs.uri}secrets/keystone-password/)' }
+      ]
+    : []
+)
 
 module identity 'modules/identity.bicep' = {
   name: 'identity'
@@ -170,6 +210,7 @@ module app 'modules/functionapp.bicep' = {
     sweepSchedule: sweepSchedule
     statisticsSchedule: statisticsSchedule
     notifySchedule: notifySchedule
+    authSettings: authSettings
   }
 }
 

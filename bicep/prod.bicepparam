@@ -17,3 +17,6 @@ param instanceMemoryMB = 2048
 param alwaysReadyInstances = 2
 param perInstanceConcurrency = 32
 param logRetentionInDays = 90
+// Callers are Entra ID identities: the API's app registration (its Application ID URI) is the tokens' audience.
+param authMode = 'jwt'
+param entraAudience = 'api://sluice-prod'

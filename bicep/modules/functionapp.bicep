@@ -22,6 +22,8 @@ param subnetId string
 param sweepSchedule string
 param statisticsSchedule string
 param notifySchedule string
+@description('The Sluice__Auth__* app settings: who callers are (never mode none here).')
+param authSettings array
 
 resource plan 'Microsoft.Web/serverfarms@2025-03-01' = {
   name: 'plan-${prefix}-${suffix}'
@@ -54,7 +56,7 @@ resource site 'Microsoft.Web/sites@2025-03-01' = {
       cors: { allowedOrigins: allowedOrigins }
       // Replaced wholesale on every deployment: every setting lives here. Flex takes the runtime from
       // functionAppConfig, so FUNCTIONS_WORKER_RUNTIME, FUNCTIONS_EXTENSION_VERSION and WEBSITE_RUN_FROM_PACKAGE stay unset.
-      appSettings: [
+      appSettings: concat([
         { name: 'AzureWebJobsStorage__accountName', value: storageName }
         { name: 'AzureWebJobsStorage__credential', value: 'managedidentity' }
         { name: 'AzureWebJobsStorage__clientId', value: identityClientId }
@@ -74,7 +76,7 @@ resource site 'Microsoft.Web/sites@2025-03-01' = {
         { name: 'SLUICE_NOTIFY_SCHEDULE', value: notifySchedule }
         // No Sluice__Notifications__AllowPrivateNetworks: subscriber URIs must not reach into the app's own network
         // (169.254.169.254 et al.), which is the default.
-      ]
+      ], authSettings)
     }
     functionAppConfig: {
       deployment: {

@@ -56,6 +56,55 @@ public sealed class BicepTests
         }
     }
 
+    /// <summary>
+    /// Mode none lets any caller be any tenant: no parameter file can deploy it. The template allows only the token
+    /// modes, so a parameter file naming none (alone or in a list, in any spelling) does not build; and every parameter
+    /// file of the repository deploys a token mode with what that mode needs.
+    /// </summary>
+    [Theory]
+    [InlineData("none")]
+    [InlineData("none,jwt")]
+    [InlineData("jwt,none")]
+    [InlineData("NONE")]
+    [InlineData("")]
+    public async Task No_parameter_file_can_deploy_mode_none(string mode)
+    {
+        var folder = Directory.CreateTempSubdirectory("sluice-bicep-").FullName;
+        try
+        {
+            var file = Path.Combine(folder, "anonymous.bicepparam");
+            await File.WriteAllTextAsync(file, $"""
+                using '{Path.GetRelativePath(folder, Repository.PathOf("bicep", "main.bicep"))}'
+                param environment = 'dev'
+                param postgresAdminGroupObjectId = '00000000-0000-0000-0000-000000000000'
+                param postgresAdminGroupName = 'admins'
+                param authMode = '{mode}'
+                """);
+            var build = await Run("build-params", file, "--stdout");
+            Assert.NotEqual(0, build.ExitCode);
+            Assert.Contains("BCP033", build.Error, StringComparison.Ordinal); // the value is not one of the allowed
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(ParameterFiles))]
+    public async Task Every_parameter_file_deploys_a_token_mode_with_its_settings(string parameters)
+    {
+        var build = await Run("build-params", parameters, "--stdout");
+        var values = JsonNode.Parse(JsonNode.Parse(build.Output)!["parametersJson"]!.GetValue<string>())!["parameters"]!;
+        var mode = (string?)values["authMode"]?["value"] ?? "jwt";
+        Assert.DoesNotContain("none", mode, StringComparison.OrdinalIgnoreCase);
+        if (mode.Contains("jwt", StringComparison.Ordinal)) Assert.False(string.IsNullOrEmpty((string?)values["entraAudience"]?["value"]));
+        if (mode.Contains("keystone", StringComparison.Ordinal)) Assert.StartsWith("https://", (string?)values["keystoneUrl"]?["value"]);
+        var arm = JsonNode.Parse((await Run("build", "main.bicep", "--stdout")).Output)!;
+        var allowed = arm["parameters"]!["authMode"]!["allowedValues"]!.AsArray().Select(v => (string)v!).ToArray();
+        Assert.All(allowed, m => Assert.DoesNotContain("none", m, StringComparison.OrdinalIgnoreCase));
+    }
+
     [Fact]
     public void The_linter_runs_strict() =>
         Assert.Equal("error", (string?)JsonNode.Parse(File.ReadAllText(Repository.PathOf("bicep", "bicepconfig.json")))!
@@ -110,6 +159,7 @@ public sealed class BicepTests
             "\"allowSharedKeyAccess\": false", "\"passwordAuth\": \"Disabled\"", "\"activeDirectoryAuth\": \"Enabled\"",
             "\"DisableLocalAuth\": true", "\"enableRbacAuthorization\": true", "\"name\": \"FC1\"",
             "\"name\": \"custom\"", "'ZoneRedundant'", "\"type\": \"UserAssigned\"",
+            "'Sluice__Auth__Mode'", "'Sluice__Auth__Jwt__Audience'", "secrets/keystone-password/",
         ];
         foreach (var setting in settings) Assert.Contains(setting, arm, StringComparison.Ordinal);
         // Settings Flex rejects or ignores must not be set.
@@ -117,7 +167,8 @@ public sealed class BicepTests
         foreach (var job in Sluice.Functions.Jobs.BackgroundJobs.All(new Sluice.Infra.SluiceOptions()))
         {
             Assert.Matches("^%[A-Z_]+%$", job.Schedule);
-            Assert.Contains($"\"name\": \"{job.Schedule.Trim('%')}\"", arm, StringComparison.Ordinal);
+            // The app settings are one concat() expression (the auth settings join them), so names appear quoted there.
+            Assert.Contains($"'name', '{job.Schedule.Trim('%')}'", arm, StringComparison.Ordinal);
         }
         foreach (var deprecated in new[] { "FUNCTIONS_WORKER_RUNTIME", "FUNCTIONS_EXTENSION_VERSION", "WEBSITE_RUN_FROM_PACKAGE" })
         {
