@@ -5,7 +5,7 @@ namespace Sluice.Domain.Messages;
 
 /// <summary>
 /// A message as posted, its body the raw JSON bytes the client sent; ttl/delay as given (null when absent).
-/// <see cref="DelayNotInt"/>: a delay was given but is not an integer, which matters only on a queue that honours delays.
+/// <see cref="DelayNotInt"/>: a delay was given but is not an integer; refused by the decider, after the queue's size cap as in Zaqar.
 /// </summary>
 public sealed record NewMessage(ReadOnlyMemory<byte> Body, long? Ttl, long? Delay, bool DelayNotInt = false);
 
@@ -21,7 +21,8 @@ public static class MessageDecider
 {
     /// <summary>
     /// Posting creates the queue when missing, checks the byte cap of the queue, then each message's ttl and
-    /// delay; all or nothing (§5.1). <paramref name="ids"/> are made by the handler, one per message.
+    /// delay (the queue's default delay, else none, for a message without one); all or nothing (§5.1).
+    /// <paramref name="ids"/> are made by the handler, one per message.
     /// </summary>
     public static Decision<MessageId[]> Post(
         QueueState queue, IReadOnlyList<NewMessage> messages, MessageId[] ids, string clientId, long contentLength,
@@ -32,18 +33,19 @@ public static class MessageDecider
         var events = new QueueEvent[messages.Count + (queue is QueueState.Missing ? 1 : 0)];
         var n = 0;
         if (queue is QueueState.Missing) events[n++] = new QueueEvent.QueueCreated(QueueMetadata.Empty, now);
+        // A delay is honoured on every queue, not only on one with a default delay as in Zaqar (contract §5.1 "Ours").
+        // Like Zaqar, every message's types are checked before any range.
+        for (var i = 0; i < messages.Count; i++)
+        {
+            if (messages[i].DelayNotInt) return new Refusal(Rejection.MessageDelayNotInt);
+        }
         for (var i = 0; i < messages.Count; i++)
         {
             var m = messages[i];
             var ttl = m.Ttl ?? settings.DefaultTtl;
             if (ttl < Limits.MinMessageTtl || ttl > limits.MaxMessageTtl) return new Refusal(Rejection.MessageTtlOutOfRange);
-            long delay = 0;
-            if (settings.DelayEnabled)
-            {
-                if (m.DelayNotInt) return new Refusal(Rejection.MessageDelayNotInt);
-                delay = m.Delay ?? settings.DefaultDelay!.Value;
-                if (delay < 0 || delay > limits.MaxMessageDelay) return new Refusal(Rejection.MessageDelayOutOfRange);
-            }
+            var delay = m.Delay ?? settings.DefaultDelay ?? 0;
+            if (delay < 0 || delay > limits.MaxMessageDelay) return new Refusal(Rejection.MessageDelayOutOfRange);
             events[n++] = new QueueEvent.MessagePosted(ids[i], clientId, m.Body, (int)ttl, (int)delay, now);
         }
         return new Decision<MessageId[]>(ids, events);

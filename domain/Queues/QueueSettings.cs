@@ -11,7 +11,4 @@ public sealed record QueueSettings(
 {
     /// <summary>Claim counting and dead-lettering apply only when both keys are set (§7.2).</summary>
     public bool DeadLettering => DeadLetterQueue is not null && MaxClaimCount is not null;
-
-    /// <summary>Per-message delay is honoured only on a queue with a truthy default delay (§5.1 step 4).</summary>
-    public bool DelayEnabled => DefaultDelay is not null;
 }

@@ -192,7 +192,7 @@ internal static class JsonInput
                         break;
                     case 2 or 3:
                         long? n = reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var v) ? v : null;
-                        // A delay is dropped unread on queues without a default delay (§5.1 step 4): the decider judges it.
+                        // A delay that is not an int is judged by the decider, after the queue's size cap (§5.1).
                         if (field == 3) (delay, delayNotInt) = (n, n is null);
                         else if (n is null) error ??= "The value of the \"ttl\" field must be a int.";
                         else ttl = n;

@@ -11,7 +11,7 @@ public sealed record Notification(
     RetryPolicy Policy, int Ttl, int Delay, byte[] Body)
 {
     /// <summary>
-    /// The JSON sent (contract §7.4): the posted message (body, ttl, delay when kept) with queue_name and
+    /// The JSON sent (contract §7.4): the posted message (body, ttl, delay when not 0) with queue_name and
     /// Message_Type, plus message_id, so a receiver can drop the repeats at-least-once delivery allows. The body is
     /// written as the client sent it (DESIGN §6).
     /// </summary>

@@ -12,7 +12,6 @@ public sealed partial class QueueMetadataTests
         var settings = Settings("""{"description":"x"}""");
 
         Assert.Equal(new QueueSettings(262144, 3600, null, null, null, null), settings);
-        Assert.False(settings.DelayEnabled);
         Assert.False(settings.DeadLettering);
     }
 
@@ -25,7 +24,6 @@ public sealed partial class QueueMetadataTests
             """);
 
         Assert.Equal(new QueueSettings(100, 300, 30, Dlq, 120, 4), settings);
-        Assert.True(settings.DelayEnabled);
         Assert.True(settings.DeadLettering);
     }
 
@@ -54,7 +52,6 @@ public sealed partial class QueueMetadataTests
             """).Settings(Defaults);
 
         Assert.Equal(new QueueSettings(262144, 3600, null, null, null, null), settings);
-        Assert.False(settings.DelayEnabled);
     }
 
     [Theory]

@@ -20,7 +20,7 @@ public sealed class ReplayTests(SluiceApp app) : IClassFixture<SluiceApp>
         var project = "replay-" + Guid.NewGuid().ToString("N")[..8];
         using var api = app.Api(project);
         await Arrange(api);
-        var queues = new[] { "orders", "orders-dlq", "delayed", "gone-soon", "purged" };
+        var queues = new[] { "orders", "orders-dlq", "delayed", "plain-delayed", "gone-soon", "purged" };
         var before = await Snapshot();
         var answersBefore = await Answers(api, queues);
 
@@ -48,6 +48,8 @@ public sealed class ReplayTests(SluiceApp app) : IClassFixture<SluiceApp>
 
         await api.Put("/v2/queues/delayed", "{\"_default_message_delay\":30}");
         await api.Post("/v2/queues/delayed/messages", "{\"messages\":[{\"body\":1},{\"body\":2,\"delay\":0},{\"body\":3,\"ttl\":60}]}");
+        // A message's own delay on a queue without a default one; still delayed after the clock moves below.
+        await api.Post("/v2/queues/plain-delayed/messages", "{\"messages\":[{\"body\":1,\"delay\":900},{\"body\":2}]}");
 
         await api.Post("/v2/queues/gone-soon/messages", "{\"messages\":[{\"body\":\"short\",\"ttl\":60},{\"body\":\"long\",\"ttl\":3600}]}");
         await api.Claim("gone-soon", limit: 1, ttl: 60, grace: 60);
@@ -106,6 +108,7 @@ public sealed class ReplayTests(SluiceApp app) : IClassFixture<SluiceApp>
         {
             answers.Add((await api.Get($"/v2/queues/{q}/stats")).Body);
             answers.Add((await api.Get($"/v2/queues/{q}/messages?echo=true&include_claimed=true&include_delayed=true")).Body);
+            answers.Add((await api.Get($"/v2/queues/{q}/messages?echo=true&include_claimed=true")).Body);
         }
         return string.Join('\n', answers);
     }

@@ -5,7 +5,7 @@ using Sluice.Integration.Tests.Support;
 
 namespace Sluice.Integration.Tests.Health;
 
-/// <summary>Contract §3: versions, the home document, ping and health.</summary>
+/// <summary>Contract §3: versions, ping and health, and the hooks on the home document (HomeDocumentTests has the document).</summary>
 public sealed class VersionsAndHealthTests(SluiceApp app) : IClassFixture<SluiceApp>
 {
     [Fact]
@@ -20,29 +20,6 @@ public sealed class VersionsAndHealthTests(SluiceApp app) : IClassFixture<Sluice
               "links":[{"href":"/v2/","rel":"self"}]}]}
             """)!;
         Wire.AssertJson(expected, reply.Json);
-    }
-
-    [Fact]
-    public async Task Given_headers_When_get_home_Then_json_home_document_cached_for_a_day()
-    {
-        using var api = app.Api();
-        var reply = await api.Get("/v2/");
-        Assert.Equal(HttpStatusCode.OK, reply.Status);
-        Assert.Equal("application/json-home", reply.MediaType());
-        Assert.Equal(TimeSpan.FromSeconds(86400), reply.Headers.CacheControl?.MaxAge);
-        var resources = reply.Json!["resources"]!.AsObject();
-        var queues = resources["rel/queues"]!;
-        var template = queues["href-template"]!.GetValue<string>();
-        Assert.StartsWith("/v2/queues{?", template, StringComparison.Ordinal);
-        foreach (var variable in new[] { "marker", "limit", "detailed" }) Assert.Contains(variable, template, StringComparison.Ordinal);
-        Assert.Equal("GET", queues["hints"]!["allow"]![0]!.GetValue<string>());
-        Assert.NotNull(queues["hints"]!["formats"]!["application/json"]);
-        foreach (var (rel, entry) in resources)
-        {
-            Assert.StartsWith("rel/", rel, StringComparison.Ordinal);
-            Assert.NotEmpty(entry!["hints"]!["allow"]!.AsArray());
-            Assert.True(entry["href-template"] is not null || entry["href"] is not null, rel);
-        }
     }
 
     [Fact]

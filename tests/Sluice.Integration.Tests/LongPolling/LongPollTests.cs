@@ -139,7 +139,7 @@ public sealed class LongPollTests(SluiceApp app) : IClassFixture<SluiceApp>
     {
         using var api = app.Api();
         var queue = MessageWire.NewQueue();
-        // Delays apply on queues with a default delay (as in Zaqar); this message takes the default.
+        // This message takes the queue's default delay.
         await api.CreateQueue(queue, """{"_default_message_delay":1}""");
         var id = await api.PostOne(queue, """{"body":"later","ttl":300}""");
         var claiming = api.Post($"/v2/queues/{queue}/claims?wait=20", """{"ttl":60}""");

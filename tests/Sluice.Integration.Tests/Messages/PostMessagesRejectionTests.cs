@@ -138,19 +138,29 @@ public sealed class PostMessagesRejectionTests(SluiceApp app) : IClassFixture<Sl
         await Rejected(Json(json), MessageWire.InvalidApiRequest, MessageWire.MessageTtlRange);
     }
 
+    /// <summary>Delays are judged on every queue (§5.1 "Ours"): one without a default delay (null: none set) and one with.</summary>
     [Theory]
-    [InlineData("901")]
-    [InlineData("-1")]
-    public async Task Given_queue_with_default_delay_When_delay_out_of_range_Then_400(string delay)
+    [InlineData("901", null)]
+    [InlineData("-1", null)]
+    [InlineData("901", "{\"_default_message_delay\":10}")]
+    [InlineData("-1", "{\"_default_message_delay\":10}")]
+    public async Task Given_any_queue_When_delay_out_of_range_Then_400_delay_range(string delay, string? metadata)
     {
-        await Rejected(Json($"{{\"messages\":[{{\"body\":1,\"delay\":{delay}}}]}}"), MessageWire.InvalidApiRequest, null, "{\"_default_message_delay\":10}");
+        await Rejected(Json($"{{\"messages\":[{{\"body\":1}},{{\"body\":2,\"delay\":{delay}}}]}}"), MessageWire.InvalidApiRequest,
+            "The Delay TTL for a message may not exceed 900 seconds,and must be at least 0 seconds long.", metadata);
     }
 
-    [Fact]
-    public async Task Given_queue_with_default_delay_When_delay_not_an_int_Then_400_delay_must_be_a_int()
+    [Theory]
+    [InlineData("\"5\"", null)]
+    [InlineData("true", null)]
+    [InlineData("5.5", null)]
+    [InlineData("null", null)]
+    [InlineData("\"5\"", "{\"_default_message_delay\":10}")]
+    [InlineData("true", "{\"_default_message_delay\":10}")]
+    public async Task Given_any_queue_When_delay_not_an_int_Then_400_delay_must_be_a_int(string delay, string? metadata)
     {
-        await Rejected(Json("{\"messages\":[{\"body\":1,\"delay\":\"5\"}]}"), MessageWire.InvalidBody,
-            "The value of the \"delay\" field must be a int.", "{\"_default_message_delay\":10}");
+        await Rejected(Json($"{{\"messages\":[{{\"body\":1,\"delay\":{delay}}}]}}"), MessageWire.InvalidBody,
+            "The value of the \"delay\" field must be a int.", metadata);
     }
 
     [Fact]
@@ -174,7 +184,7 @@ public sealed class PostMessagesRejectionTests(SluiceApp app) : IClassFixture<Sl
 
     private static StringContent Json(string json) => new(json, Encoding.UTF8, MediaTypeHeaderValue.Parse("application/json"));
 
-    /// <summary>Posts to a queue holding one message; asserts the 400 and that the stats did not move.</summary>
+    /// <summary>Posts to a queue holding one message; asserts the 400 and that nothing was appended to the queue's log.</summary>
     private async Task Rejected(HttpContent? content, string? title, string? description, string? metadata = null)
     {
         using var api = app.Api();
@@ -182,10 +192,12 @@ public sealed class PostMessagesRejectionTests(SluiceApp app) : IClassFixture<Sl
         if (metadata is not null) await api.CreateQueue(q, metadata);
         await api.PostMessages(q, "\"existing\"");
         var before = await api.StatsText(q);
+        var log = (await api.Get($"/v2/queues/{q}/events?limit=100")).Body;
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/v2/queues/{q}/messages") { Content = content };
         var reply = await api.Send(request);
         MessageWire.Error(reply, HttpStatusCode.BadRequest, title, description);
         Assert.Equal(before, await api.StatsText(q));
         Assert.Single(await api.List(q, "echo=true&include_delayed=true"));
+        Assert.Equal(log, (await api.Get($"/v2/queues/{q}/events?limit=100")).Body);
     }
 }

@@ -104,22 +104,6 @@ public sealed class PostMessagesTests(SluiceApp app) : IClassFixture<SluiceApp>
         Assert.Equal("""{"k":1}""", message["body"]!.ToJsonString());
     }
 
-    [Theory]
-    [InlineData("901")]
-    [InlineData("-5")]
-    [InlineData("\"soon\"")]
-    public async Task Given_queue_without_default_delay_When_delay_given_Then_it_is_ignored(string delay)
-    {
-        using var api = app.Api();
-        var q = MessageWire.NewQueue();
-        var reply = await api.PostRaw(q, $"{{\"messages\":[{{\"body\":1,\"delay\":{delay}}}]}}");
-        Assert.Equal(HttpStatusCode.Created, reply.Status);
-        Assert.Single(await api.List(q, "echo=true&include_delayed=false"));
-        var (claim, claimed) = await api.Claim(q);
-        Assert.NotNull(claim);
-        Assert.Single(claimed);
-    }
-
     [Fact]
     public async Task Given_queue_with_default_delay_When_posted_Then_default_and_explicit_delays_are_honoured()
     {
