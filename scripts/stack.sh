@@ -496,9 +496,10 @@ azurite_start() {
   stack_say "Azurite is up: blob 127.0.0.1:$blob, queue :$queue, table :$table (data: $dir, log: $AZURITE_LOG)"
 }
 
-# azurite_stop: stop the Azurite azurite_start started. Safe to call more than once.
-azurite_stop() {
-  local pid="$AZURITE_PID" i
+# stack_stop_pid PID NAME: stop a server this shell started in the background (SIGTERM, then SIGKILL after 10 s).
+# Does nothing when PID is empty or gone.
+stack_stop_pid() {
+  local pid="$1" name="$2" i
   if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then
     kill -TERM "$pid" 2>/dev/null || true
     for ((i = 0; i < 40; i++)); do
@@ -506,11 +507,16 @@ azurite_stop() {
       sleep 0.25
     done
     if kill -0 "$pid" 2>/dev/null; then
-      stack_say "Azurite did not stop in time; killing it"
+      stack_say "$name did not stop in time; killing it"
       kill -KILL "$pid" 2>/dev/null || true
     fi
     wait "$pid" 2>/dev/null || true
   fi
+}
+
+# azurite_stop: stop the Azurite azurite_start started. Safe to call more than once.
+azurite_stop() {
+  stack_stop_pid "$AZURITE_PID" Azurite
   [[ -n "$AZURITE_PIDFILE" ]] && rm -f "$AZURITE_PIDFILE"
   AZURITE_PID=""
 }
