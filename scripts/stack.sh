@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Shared helpers for run.sh and test.sh: the local stack (PostgreSQL + Azurite).
+# Shared helpers for run.sh and test.sh: the local stack (PostgreSQL + Azurite; Keystone is in keystone.sh).
 #
 # Source this file from a script that uses `set -euo pipefail`:
 #
