@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# A real OpenStack Keystone (Debian's python3-keystone) on loopback, for the tests of the `keystone` auth mode.
+# A real OpenStack Keystone (Debian's python3-keystone, served by gunicorn) on loopback, for the tests of the `keystone` auth mode.
 # Needs scripts/stack.sh sourced first:
 #
 #   source scripts/stack.sh
@@ -8,8 +8,9 @@
 #   ...
 #   keystone_stop
 #
-# It runs without systemd, Apache or uWSGI: keystone-wsgi-public serves the v3 API with Python's wsgiref (one request
-# at a time), over an SQLite database and Fernet tokens in DATA_DIR. The first start sets it up (db_sync, bootstrap, then
+# It runs without systemd, Apache or uWSGI: gunicorn (one process, four threads) serves the v3 API over an SQLite
+# database and Fernet tokens in DATA_DIR. Not keystone-wsgi-public's own wsgiref server: it closes each connection
+# without saying so, and .NET's HttpClient, reusing one, now and then gets no answer. The first start sets it up (db_sync, bootstrap, then
 # the identities below through the REST API with the bootstrap admin's token) and keeps the database and keys in a cache
 # folder (keystone_template_dir); later starts copy them. The log (the server's and keystone-manage's) is beside
 # DATA_DIR: P/keystone.log.
@@ -32,24 +33,39 @@ KEYSTONE_SCRIPT="$STACK_ROOT/scripts/keystone.sh"
 KEYSTONE_PID=""
 KEYSTONE_LOG=""
 
-# keystone_install: install python3-keystone (and curl) when missing. Only the Python package: the `keystone` package
-# would add uWSGI, dbconfig-common and a system service, none of which is needed here.
-keystone_install() {
-  if command -v keystone-manage >/dev/null 2>&1 && command -v keystone-wsgi-public >/dev/null 2>&1 &&
-    [[ -x "$KEYSTONE_PYTHON" ]] && command -v curl >/dev/null 2>&1; then
-    return 0
-  fi
-  stack_say "Keystone not found: installing it with apt-get (Debian package 'python3-keystone'; takes a minute or two)"
-  stack_apt_install --no-install-recommends python3-keystone curl ||
-    stack_die "Keystone (keystone-manage, keystone-wsgi-public) is missing and could not be installed, so the tests of the keystone auth mode cannot run. Install it: apt-get install --no-install-recommends python3-keystone curl"
-  if ! command -v keystone-manage >/dev/null 2>&1 || ! command -v keystone-wsgi-public >/dev/null 2>&1; then
-    stack_die "python3-keystone was installed but keystone-manage or keystone-wsgi-public is not on PATH"
-  fi
+KEYSTONE_PACKAGES=(python3-keystone python3-gunicorn curl)
+
+# keystone_installed: keystone-manage, the keystone and gunicorn modules, and curl are all there.
+keystone_installed() {
+  command -v keystone-manage >/dev/null 2>&1 && command -v curl >/dev/null 2>&1 &&
+    [[ -x "$KEYSTONE_PYTHON" ]] && "$KEYSTONE_PYTHON" -c 'import gunicorn, keystone' 2>/dev/null
 }
 
-# keystone_write_conf DATA_DIR LOG: the configuration of a throw-away Keystone in DATA_DIR.
+# keystone_install: install Keystone and gunicorn when missing. Only the Python packages: the `keystone` package would
+# add uWSGI, dbconfig-common and a system service, none of which is needed here.
+keystone_install() {
+  keystone_installed && return 0
+  stack_say "Keystone not found: installing it with apt-get (${KEYSTONE_PACKAGES[*]}; takes a minute or two)"
+  stack_apt_install --no-install-recommends "${KEYSTONE_PACKAGES[@]}" ||
+    stack_die "Keystone is missing and could not be installed, so the tests of the keystone auth mode cannot run. Install it: apt-get install --no-install-recommends ${KEYSTONE_PACKAGES[*]}"
+  keystone_installed || stack_die "${KEYSTONE_PACKAGES[*]} were installed but keystone-manage or the keystone or gunicorn module is missing"
+}
+
+# keystone_write_conf DATA_DIR LOG PORT: the configuration of a throw-away Keystone in DATA_DIR, and of the gunicorn
+# that serves it on 127.0.0.1:PORT.
 keystone_write_conf() {
-  local dir="$1" log="$2"
+  local dir="$1" log="$2" port="$3"
+  # Read by gunicorn from its working folder: Keystone parses the command line as its own options, so gunicorn gets none.
+  cat >"$dir/gunicorn.conf.py" <<EOF
+wsgi_app = "keystone.server.wsgi:initialize_public_application()"
+bind = "127.0.0.1:$port"
+workers = 1  # one process: Keystone's cache (below) is in memory, and revocations must reach every request
+worker_class = "gthread"
+threads = 4
+keepalive = 75  # longer than HttpClient keeps an idle connection (60 s), so the client is the one that closes it
+graceful_timeout = 3
+raw_env = ["OS_KEYSTONE_CONFIG_FILES=$dir/keystone.conf"]
+EOF
   cat >"$dir/keystone.conf" <<EOF
 [DEFAULT]
 log_file = $log
@@ -148,7 +164,7 @@ keystone_start() {
   KEYSTONE_LOG="$(dirname "$dir")/keystone.log"
   : >"$KEYSTONE_LOG"
   mkdir -m 700 "$dir/fernet-keys"
-  keystone_write_conf "$dir" "$KEYSTONE_LOG"
+  keystone_write_conf "$dir" "$KEYSTONE_LOG" "$port"
 
   local url="http://127.0.0.1:$port/v3/" template fresh=""
   template="$(keystone_template_dir "$port")"
@@ -163,11 +179,10 @@ keystone_start() {
 
   # Background jobs of a non-interactive shell ignore SIGINT: Ctrl-C reaches the calling script's trap, which stops
   # Keystone with keystone_stop.
-  (cd / && OS_KEYSTONE_CONFIG_FILES="$dir/keystone.conf" exec keystone-wsgi-public --host 127.0.0.1 --port "$port") \
-    </dev/null >>"$KEYSTONE_LOG" 2>&1 &
+  (cd "$dir" && exec "$KEYSTONE_PYTHON" -m gunicorn) </dev/null >>"$KEYSTONE_LOG" 2>&1 &
   KEYSTONE_PID=$!
   if ! stack_wait_tcp "$port" "$STACK_TIMEOUT" "$KEYSTONE_PID" ||
-    ! curl -sf -o /dev/null --max-time 30 "$url"; then
+    ! curl -sf -o /dev/null --max-time "$STACK_TIMEOUT" "$url"; then
     stack_show_log "$KEYSTONE_LOG"
     keystone_stop
     stack_die "Keystone did not come up on 127.0.0.1:$port within ${STACK_TIMEOUT}s (log: $KEYSTONE_LOG)"
