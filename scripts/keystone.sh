@@ -33,22 +33,27 @@ KEYSTONE_SCRIPT="$STACK_ROOT/scripts/keystone.sh"
 KEYSTONE_PID=""
 KEYSTONE_LOG=""
 
-KEYSTONE_PACKAGES=(python3-keystone python3-gunicorn curl)
-
-# keystone_installed: keystone-manage, the keystone and gunicorn modules, and curl are all there.
-keystone_installed() {
-  command -v keystone-manage >/dev/null 2>&1 && command -v curl >/dev/null 2>&1 &&
-    [[ -x "$KEYSTONE_PYTHON" ]] && "$KEYSTONE_PYTHON" -c 'import gunicorn, keystone' 2>/dev/null
+# keystone_missing_packages: the Debian packages to install, one a line: those whose programs or modules are missing.
+keystone_missing_packages() {
+  if [[ ! -x "$KEYSTONE_PYTHON" ]] || ! command -v keystone-manage >/dev/null 2>&1 ||
+    ! "$KEYSTONE_PYTHON" -c 'import keystone' 2>/dev/null; then
+    echo python3-keystone
+  fi
+  [[ -x "$KEYSTONE_PYTHON" ]] && "$KEYSTONE_PYTHON" -c 'import gunicorn' 2>/dev/null || echo python3-gunicorn
+  command -v curl >/dev/null 2>&1 || echo curl
 }
 
 # keystone_install: install Keystone and gunicorn when missing. Only the Python packages: the `keystone` package would
 # add uWSGI, dbconfig-common and a system service, none of which is needed here.
 keystone_install() {
-  keystone_installed && return 0
-  stack_say "Keystone not found: installing it with apt-get (${KEYSTONE_PACKAGES[*]}; takes a minute or two)"
-  stack_apt_install --no-install-recommends "${KEYSTONE_PACKAGES[@]}" ||
-    stack_die "Keystone is missing and could not be installed, so the tests of the keystone auth mode cannot run. Install it: apt-get install --no-install-recommends ${KEYSTONE_PACKAGES[*]}"
-  keystone_installed || stack_die "${KEYSTONE_PACKAGES[*]} were installed but keystone-manage or the keystone or gunicorn module is missing"
+  local missing=()
+  mapfile -t missing < <(keystone_missing_packages)
+  ((${#missing[@]})) || return 0
+  stack_say "Keystone's packages are missing: installing them with apt-get (${missing[*]}; takes a minute or two)"
+  stack_apt_install --no-install-recommends "${missing[@]}" ||
+    stack_die "Keystone is missing and could not be installed, so the tests of the keystone auth mode cannot run. Install it: apt-get install --no-install-recommends ${missing[*]}"
+  mapfile -t missing < <(keystone_missing_packages)
+  ((${#missing[@]} == 0)) || stack_die "apt-get installed ${missing[*]}, but its programs or modules are still missing"
 }
 
 # keystone_write_conf DATA_DIR LOG PORT: the configuration of a throw-away Keystone in DATA_DIR, and of the gunicorn
