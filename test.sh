@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test of Queue.sln against a THROW-AWAY PostgreSQL and Azurite (in a temp folder,
+# Runs every test of Queue.sln against a THROW-AWAY PostgreSQL, Azurite and Keystone (in a temp folder,
 # on their own ports), then prints as its very last line:  N passed, N failed, N skipped
 # Exit 0 only when dotnet test succeeded, nothing failed and at least one test passed.
 #
@@ -10,13 +10,21 @@
 #   SLUICE_TEST_AZURITE_BLOB_PORT       Azurite blob port   (default 10010)
 #   SLUICE_TEST_AZURITE_QUEUE_PORT      Azurite queue port  (default 10011)
 #   SLUICE_TEST_AZURITE_TABLE_PORT      Azurite table port  (default 10012)
+#   SLUICE_TEST_KEYSTONE_PORT           Keystone port       (default 35360)
 # Exported to the tests:
 #   SLUICE_TEST_POSTGRES   Npgsql connection string of the throw-away database `sluice`
 #   SLUICE_TEST_STORAGE    Azure Storage connection string of the throw-away Azurite
+#   SLUICE_TEST_KEYSTONE   identity v3 URL of the throw-away Keystone (http://127.0.0.1:PORT/v3), with the users
+#                          of scripts/keystone.sh (service user `sluice`: role service in project service;
+#                          alpha-member, beta-member, alpha-admin, domain-member), all in domain Default
+#   SLUICE_TEST_KEYSTONE_PASSWORD         the password of each of those users
+#   SLUICE_TEST_KEYSTONE_ADMIN_PASSWORD   the password of `admin` (role admin in project admin)
 set -euo pipefail
 cd "$(dirname "$0")"
 # shellcheck source=scripts/stack.sh
 source scripts/stack.sh
+# shellcheck source=scripts/keystone.sh
+source scripts/keystone.sh
 # shellcheck source=scripts/trx.sh
 source scripts/trx.sh
 
@@ -24,6 +32,7 @@ PGPORT_="${SLUICE_TEST_PG_PORT:-54330}"
 BLOB="${SLUICE_TEST_AZURITE_BLOB_PORT:-10010}"
 QUEUE="${SLUICE_TEST_AZURITE_QUEUE_PORT:-10011}"
 TABLE="${SLUICE_TEST_AZURITE_TABLE_PORT:-10012}"
+KEYSTONE_PORT="${SLUICE_TEST_KEYSTONE_PORT:-35360}"
 
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
@@ -34,6 +43,7 @@ CLEANED=""
 cleanup() {
   [[ -n "$CLEANED" ]] && return 0
   CLEANED=1
+  keystone_stop || true
   azurite_stop || true
   pg_stop || true
   if [[ -n "$TMP" && -d "$TMP" ]]; then
@@ -72,13 +82,17 @@ port_free "$PGPORT_" SLUICE_TEST_PG_PORT
 port_free "$BLOB" SLUICE_TEST_AZURITE_BLOB_PORT
 port_free "$QUEUE" SLUICE_TEST_AZURITE_QUEUE_PORT
 port_free "$TABLE" SLUICE_TEST_AZURITE_TABLE_PORT
+port_free "$KEYSTONE_PORT" SLUICE_TEST_KEYSTONE_PORT
 
 pg_start "$TMP/postgres" "$PGPORT_" SLUICE_TEST_PG_PORT
 azurite_start "$TMP/azurite" "$BLOB" "$QUEUE" "$TABLE" SLUICE_TEST_AZURITE
+keystone_start "$TMP/keystone" "$KEYSTONE_PORT" SLUICE_TEST_KEYSTONE_PORT
 
 export SLUICE_TEST_POSTGRES="Host=127.0.0.1;Port=$PGPORT_;Username=sluice;Database=sluice;Maximum Pool Size=100"
 SLUICE_TEST_STORAGE="$(azurite_connection_string "$BLOB" "$TABLE")"
 export SLUICE_TEST_STORAGE
+export SLUICE_TEST_KEYSTONE="http://127.0.0.1:$KEYSTONE_PORT/v3"
+export SLUICE_TEST_KEYSTONE_PASSWORD="$KEYSTONE_PASSWORD" SLUICE_TEST_KEYSTONE_ADMIN_PASSWORD="$KEYSTONE_ADMIN_PASSWORD"
 
 # print_errors: the build/run errors of the dotnet test log (deduplicated), or its tail.
 print_errors() {

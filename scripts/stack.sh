@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Shared helpers for run.sh and test.sh: the local stack (PostgreSQL + Azurite).
+# Shared helpers for run.sh and test.sh: the local stack (PostgreSQL + Azurite; Keystone is in keystone.sh).
 #
 # Source this file from a script that uses `set -euo pipefail`:
 #
@@ -189,20 +189,23 @@ pg_find_bin_quiet() {
   return 1
 }
 
-pg_install() {
+# stack_apt_install PACKAGE...: install Debian packages with apt-get (as root, or through passwordless sudo), keeping
+# their services from starting: we run our own servers. When it cannot, it says why and returns 1; the caller says what
+# is lost without them.
+stack_apt_install() {
   local sudo=()
   if ! command -v apt-get >/dev/null 2>&1; then
-    stack_die "PostgreSQL server binaries (initdb, pg_ctl, postgres) were not found and there is no apt-get to install them. Install PostgreSQL 15+ yourself, or set SLUICE_PG_BIN to the folder holding them."
+    stack_say "there is no apt-get to install: $*"
+    return 1
   fi
   if ! stack_is_root; then
     if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
       sudo=(sudo -n)
     else
-      stack_die "PostgreSQL server binaries were not found and this script is not root, so it cannot install them. Run: sudo apt-get update && sudo apt-get install -y postgresql   (or set SLUICE_PG_BIN)"
+      stack_say "this script is not root and has no passwordless sudo, so it cannot install: $*. Run: sudo apt-get update && sudo apt-get install -y $*"
+      return 1
     fi
   fi
-  stack_say "PostgreSQL not found: installing it with apt-get (Debian package 'postgresql')"
-  # Keep the package's own service from starting a system cluster: we run our own.
   local policy=/usr/sbin/policy-rc.d made_policy=""
   if [[ ! -e "$policy" ]]; then
     if printf '#!/bin/sh\nexit 101\n' | "${sudo[@]}" tee "$policy" >/dev/null 2>&1 &&
@@ -213,11 +216,17 @@ pg_install() {
   local ok=1
   "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q || ok=""
   if [[ -n "$ok" ]]; then
-    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql || ok=""
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$@" || ok=""
   fi
   [[ -n "$made_policy" ]] && "${sudo[@]}" rm -f "$policy"
-  [[ -n "$ok" ]] ||
-    stack_die "could not install PostgreSQL with apt-get (see the apt output above). Without PostgreSQL the service and the integration tests cannot run. Install it (apt-get install postgresql) or set SLUICE_PG_BIN."
+  [[ -n "$ok" ]] || stack_say "apt-get could not install: $* (see its output above)"
+  [[ -n "$ok" ]]
+}
+
+pg_install() {
+  stack_say "PostgreSQL not found: installing it with apt-get (Debian package 'postgresql')"
+  stack_apt_install postgresql ||
+    stack_die "PostgreSQL server binaries (initdb, pg_ctl, postgres) are missing and could not be installed. Without PostgreSQL the service and the integration tests cannot run. Install PostgreSQL 15+ (apt-get install postgresql) or set SLUICE_PG_BIN to the folder holding them."
 }
 
 # pg_find_bin: set PG_BIN, installing PostgreSQL when it is missing.
@@ -487,9 +496,10 @@ azurite_start() {
   stack_say "Azurite is up: blob 127.0.0.1:$blob, queue :$queue, table :$table (data: $dir, log: $AZURITE_LOG)"
 }
 
-# azurite_stop: stop the Azurite azurite_start started. Safe to call more than once.
-azurite_stop() {
-  local pid="$AZURITE_PID" i
+# stack_stop_pid PID NAME: stop a server this shell started in the background (SIGTERM, then SIGKILL after 10 s).
+# Does nothing when PID is empty or gone.
+stack_stop_pid() {
+  local pid="$1" name="$2" i
   if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then
     kill -TERM "$pid" 2>/dev/null || true
     for ((i = 0; i < 40; i++)); do
@@ -497,11 +507,16 @@ azurite_stop() {
       sleep 0.25
     done
     if kill -0 "$pid" 2>/dev/null; then
-      stack_say "Azurite did not stop in time; killing it"
+      stack_say "$name did not stop in time; killing it"
       kill -KILL "$pid" 2>/dev/null || true
     fi
     wait "$pid" 2>/dev/null || true
   fi
+}
+
+# azurite_stop: stop the Azurite azurite_start started. Safe to call more than once.
+azurite_stop() {
+  stack_stop_pid "$AZURITE_PID" Azurite
   [[ -n "$AZURITE_PIDFILE" ]] && rm -f "$AZURITE_PIDFILE"
   AZURITE_PID=""
 }
