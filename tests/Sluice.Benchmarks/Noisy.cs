@@ -27,7 +27,7 @@ internal static class Noisy
     {
         var quiet = $"bench-{runId}-quiet";
         var flood = $"bench-{runId}-flood";
-        NoisyPhase alone, open, limited;
+        NoisyPhase alone, open, aloneLimited, limited;
         await using (var service = ServiceProcess.Start(options, logPath))
         {
             await service.WaitForPing(TimeSpan.FromSeconds(60), ct);
@@ -50,10 +50,13 @@ internal static class Noisy
         {
             await service.WaitForPing(TimeSpan.FromSeconds(60), ct);
             await Phase("warm-up", service.BaseUri, quiet, flood, "warmup-limited", WarmUpSeconds, ct);
+            // The same history as the unlimited service's before its flood, and a check that the limit costs the quiet tenant nothing.
+            aloneLimited = await Phase("alone, limit on", service.BaseUri, quiet, null, "alone-limited", options.NoisySeconds, ct);
+            say(Line(aloneLimited));
             limited = await Phase($"flood, limit on ({limit} req/s per project)", service.BaseUri, quiet, flood, "limited", options.NoisySeconds, ct);
             say(Line(limited));
         }
-        return new NoisyResult(options.NoisySeconds, limit, alone, open, limited);
+        return new NoisyResult(options.NoisySeconds, limit, alone, open, aloneLimited, limited);
     }
 
     private static string Line(NoisyPhase p) => string.Create(CultureInfo.InvariantCulture,
