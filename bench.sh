@@ -10,9 +10,10 @@
 # latency against the service over loopback HTTP and against a raw-SQL baseline on the same PostgreSQL.
 # Results: artifacts/bench/results.md (the table it prints) and artifacts/bench/results.json; the service's
 # output goes to artifacts/bench/service.log. Extra arguments go to the load generator (--rounds, --seconds,
-# --cold-starts, --drain-timeout, --backlog, --backlog-seconds, --scenarios, --push). Exit code: 0 when the run completed and verification passed (targets
-# that are missed do not fail it), 1 on a verification failure (double delivery, lost message), 2 when the
-# run could not be done.
+# --cold-starts, --drain-timeout, --backlog, --backlog-seconds, --scenarios, --push, --noisy-seconds, --noisy-limit;
+# `--scenarios noisy` runs the noisy-neighbour measurement, which is not in the default set). Exit code: 0 when
+# the run completed and verification passed (targets that are missed do not fail it), 1 on a verification failure
+# (double delivery, lost message), 2 when the run could not be done.
 set -euo pipefail
 cd "$(dirname "$0")"
 # shellcheck source=scripts/stack.sh

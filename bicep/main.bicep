@@ -62,6 +62,14 @@ param alwaysReadyInstances int = 2
 
 param perInstanceConcurrency int = 32
 
+@description('Each project\'s request rate on each instance (Sluice__RateLimits__PermitsPerSecond); 0: no limit. README "Rate limits".')
+@minValue(0)
+param rateLimitPermitsPerSecond int = 0
+
+@description('The burst a project may send at once (Sluice__RateLimits__Burst); 0: one second\'s worth of the rate.')
+@minValue(0)
+param rateLimitBurst int = 0
+
 @description('Origins the platform admits for browser callers (it answers CORS preflight itself).')
 param allowedOrigins array = []
 
@@ -211,6 +219,8 @@ module app 'modules/functionapp.bicep' = {
     statisticsSchedule: statisticsSchedule
     notifySchedule: notifySchedule
     authSettings: authSettings
+    rateLimitPermitsPerSecond: rateLimitPermitsPerSecond
+    rateLimitBurst: rateLimitBurst
   }
 }
 

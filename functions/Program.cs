@@ -43,6 +43,7 @@ builder.Services.AddHostedService(services => ActivatorUtilities.CreateInstance<
 builder.Services.AddHostedService<SignalListener>();
 builder.Services.AddHostedService<HeadKeeper>();
 builder.Services.AddSingleton<LongPoll>();
+builder.Services.AddSingleton(RateLimits.From(builder.Configuration)).AddSingleton<ProjectRateLimiter>();
 if (!serverless)
 {
     foreach (var job in jobs)
@@ -55,6 +56,7 @@ var app = builder.Build();
 app.UseExceptionHandler();
 app.UseRouting();
 app.UseMiddleware<RequestHooks>();
+app.UseMiddleware<ProjectRateLimiter>();
 app.MapHealth();
 app.MapQueues();
 app.MapMessages();

@@ -24,6 +24,8 @@ param statisticsSchedule string
 param notifySchedule string
 @description('The Sluice__Auth__* app settings: who callers are (never mode none here).')
 param authSettings array
+param rateLimitPermitsPerSecond int
+param rateLimitBurst int
 
 resource plan 'Microsoft.Web/serverfarms@2025-03-01' = {
   name: 'plan-${prefix}-${suffix}'
@@ -74,6 +76,9 @@ resource site 'Microsoft.Web/sites@2025-03-01' = {
         { name: 'SLUICE_SWEEP_SCHEDULE', value: sweepSchedule }
         { name: 'SLUICE_STATISTICS_SCHEDULE', value: statisticsSchedule }
         { name: 'SLUICE_NOTIFY_SCHEDULE', value: notifySchedule }
+        // Per instance: a project spread over N instances may reach N times the rate (README "Rate limits").
+        { name: 'Sluice__RateLimits__PermitsPerSecond', value: string(rateLimitPermitsPerSecond) }
+        { name: 'Sluice__RateLimits__Burst', value: string(rateLimitBurst) }
         // No Sluice__Notifications__AllowPrivateNetworks: subscriber URIs must not reach into the app's own network
         // (169.254.169.254 et al.), which is the default.
       ], authSettings)

@@ -113,7 +113,8 @@ namespace Sluice.Benchmarks
             var sluice = new SystemRunner<string>(new SluiceBackend(service.BaseUri), probe, options, isService: true, ct);
             var raw = new SystemRunner<long>(new RawBackend(dataSource), probe, options, isService: false, ct);
 
-            foreach (var (name, warm) in new (string, Func<Task<(List<string>, long)>>)[]
+            // Warm-ups for the rounds; noisy warms up each service it starts.
+            foreach (var (name, warm) in options.Scenarios.Count == 0 ? [] : new (string, Func<Task<(List<string>, long)>>)[]
             {
                 ("sluice", () => sluice.WarmUp($"bench-{runId}-warmup")),
                 ("raw", () => raw.WarmUp($"bench-{runId}-warmup")),
@@ -162,6 +163,9 @@ namespace Sluice.Benchmarks
                 ["log"] = logPath,
             };
             await service.DisposeAsync();
+
+            // noisy restarts the service with a rate limit: it starts its own, after this one has stopped.
+            var noisy = options.Noisy ? await Noisy.Run(options, logPath, runId, Say, ct) : null;
             machine["load_after"] = Proc.LoadAverage();
             machine["mem_available_gib_at_end"] = Math.Round(Proc.MemInfoGiB("MemAvailable"), 1);
 
@@ -172,6 +176,7 @@ namespace Sluice.Benchmarks
                 Service = serviceInfo,
                 ColdStartsMs = coldStarts,
                 Push = push,
+                Noisy = noisy,
                 Runs = runs,
                 Violations = violations,
                 Started = started,

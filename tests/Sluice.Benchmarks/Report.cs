@@ -35,6 +35,9 @@ internal sealed class Report
     /// <summary>The push-subscription measurement (Sluice only), when it ran.</summary>
     public PushResult? Push { get; init; }
 
+    /// <summary>The noisy-neighbour measurement (Sluice only), when it ran.</summary>
+    public NoisyResult? Noisy { get; init; }
+
     public required DateTimeOffset Started { get; init; }
 
     public DateTimeOffset Finished { get; set; }
@@ -101,6 +104,7 @@ internal sealed class Report
             t.Add(new Target("latency cycle p50 ms", p50, "<= 1.5", p50 <= 1.5));
             t.Add(new Target("latency cycle p99 ms", p99, "<= 4", p99 <= 4));
         }
+        if (Noisy is { } noisy) t.Add(noisy.Target());
         t.Add(new Target("cold start median ms", ColdStartMedian, "<= 300", ColdStartMedian <= 300));
         return t;
     }
@@ -123,27 +127,13 @@ internal sealed class Report
         sb.AppendLine(CultureInfo.InvariantCulture, $"Service {rev} ({mode}); {Options.Rounds} round(s) x {Options.Seconds} s{(Ran("backlog") ? $" (backlog: {Options.BacklogDepth:N0} messages loaded, drained for {Options.BacklogSeconds} s)" : "")}; every figure is the median across rounds (errors: sum of all rounds).");
         sb.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Machine["nproc"]} cores ({Machine["cpu_model"]}), {Machine["mem_total_gib"]} GiB; load average {Machine["load_before"]} before, {Machine["load_after"]} after; {Machine["postgres"]}.");
         sb.AppendLine();
-        sb.AppendLine("| scenario | system | msgs/s | req/s | p50 ms | p95 ms | p99 ms | errors | CPU s service | CPU s postgres | CPU s load gen | target |");
-        sb.AppendLine("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|");
-        foreach (var scenario in Options.Scenarios)
+        if (Options.Scenarios.Count > 0)
         {
-            foreach (var system in (string[])["sluice", "raw"])
-            {
-                string F(string key) => Figure(scenario, system, key) is var v && key.EndsWith("_ms", StringComparison.Ordinal) ? Ms(v) : N(v);
-                var target = system != "sluice" ? "" : scenario switch
-                {
-                    "latency" => $"cycle p50 {Tgt("latency cycle p50 ms")}, p99 {Tgt("latency cycle p99 ms")}",
-                    _ => $"{Tgt($"{scenario} msgs/s")}; {N(Ratio(scenario), "0.00")}x raw {Tgt($"{scenario} sluice/raw")}",
-                };
-                var cut = Runs.Count(r => r.Scenario == scenario && r.System == system && r.Incomplete);
-                var mark = cut > 0 ? $" (drain cut in {cut}/{Options.Rounds})" : "";
-                sb.AppendLine(CultureInfo.InvariantCulture,
-                    $"| {scenario} | {system} | {F("msgs_per_s")}{mark} | {F("req_per_s")} | {F("p50_ms")} | {F("p95_ms")} | {F("p99_ms")} | {ErrorsAllRounds(scenario, system)} | {N(Figure(scenario, system, "cpu_service_s"), "0.0")} | {N(Figure(scenario, system, "cpu_postgres_s"), "0.0")} | {N(Figure(scenario, system, "cpu_loadgen_s"), "0.0")} | {target} |");
-            }
+            MediansTable(sb, Tgt);
+            sb.AppendLine();
+            RoundsTable(sb, Tgt);
+            sb.AppendLine();
         }
-        sb.AppendLine();
-        RoundsTable(sb, Tgt);
-        sb.AppendLine();
         sb.AppendLine("| more | sluice | raw | target |");
         sb.AppendLine("|---|--:|--:|---|");
         string Triple(string scenario, string system, string prefix) =>
@@ -167,6 +157,11 @@ internal sealed class Report
                 $"| push: {p.Messages:N0} messages to one webhook, delivered/s; post-to-webhook p50/p95/p99/max ms; repeated; missing | {N(p.DeliveredPerSecond)}; {Ms(p.P50Ms)} / {Ms(p.P95Ms)} / {Ms(p.P99Ms)} / {Ms(p.MaxMs)}; {p.Duplicates}; {p.Missing} | | |");
         }
         sb.AppendLine();
+        if (Noisy is { } noisy)
+        {
+            noisy.Markdown(sb);
+            sb.AppendLine();
+        }
         var errors = Runs.SelectMany(r => r.Errors.Select(e => (r.System, r.Scenario, e.Key, e.Value)))
             .GroupBy(e => (e.System, e.Scenario, e.Key)).Select(g => $"{g.Key.System} {g.Key.Scenario} {g.Key.Key}: {g.Sum(e => e.Value)}").ToList();
         sb.AppendLine(errors.Count == 0 ? "Errors: none." : "Errors (all rounds): " + string.Join("; ", errors) + ".");
@@ -179,6 +174,29 @@ internal sealed class Report
             : $"PASS (no id claimed twice, every acknowledged id claimed once; {checkedIds:N0} ids checked)";
         sb.AppendLine(CultureInfo.InvariantCulture, $"Verification: {verdict}.");
         return sb.ToString();
+    }
+
+    /// <summary>The median of every figure across rounds, per scenario and system, with its targets.</summary>
+    private void MediansTable(StringBuilder sb, Func<string, string> verdict)
+    {
+        sb.AppendLine("| scenario | system | msgs/s | req/s | p50 ms | p95 ms | p99 ms | errors | CPU s service | CPU s postgres | CPU s load gen | target |");
+        sb.AppendLine("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|");
+        foreach (var scenario in Options.Scenarios)
+        {
+            foreach (var system in (string[])["sluice", "raw"])
+            {
+                string F(string key) => Figure(scenario, system, key) is var v && key.EndsWith("_ms", StringComparison.Ordinal) ? Ms(v) : N(v);
+                var target = system != "sluice" ? "" : scenario switch
+                {
+                    "latency" => $"cycle p50 {verdict("latency cycle p50 ms")}, p99 {verdict("latency cycle p99 ms")}",
+                    _ => $"{verdict($"{scenario} msgs/s")}; {N(Ratio(scenario), "0.00")}x raw {verdict($"{scenario} sluice/raw")}",
+                };
+                var cut = Runs.Count(r => r.Scenario == scenario && r.System == system && r.Incomplete);
+                var mark = cut > 0 ? $" (drain cut in {cut}/{Options.Rounds})" : "";
+                sb.AppendLine(CultureInfo.InvariantCulture,
+                    $"| {scenario} | {system} | {F("msgs_per_s")}{mark} | {F("req_per_s")} | {F("p50_ms")} | {F("p95_ms")} | {F("p99_ms")} | {ErrorsAllRounds(scenario, system)} | {N(Figure(scenario, system, "cpu_service_s"), "0.0")} | {N(Figure(scenario, system, "cpu_postgres_s"), "0.0")} | {N(Figure(scenario, system, "cpu_loadgen_s"), "0.0")} | {target} |");
+            }
+        }
     }
 
     /// <summary>msgs/s of every round; a round below <see cref="LowRound"/> of its best is flagged LOW.</summary>
@@ -303,6 +321,7 @@ internal sealed class Report
                 ["repeated"] = push.Duplicates,
                 ["missing"] = push.Missing,
             } : null,
+            ["noisy"] = Noisy?.Json(),
             ["medians"] = medians,
             ["ratios"] = ratios,
             ["targets"] = targets,

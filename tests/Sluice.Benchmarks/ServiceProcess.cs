@@ -45,7 +45,8 @@ internal sealed class ServiceProcess : IAsyncDisposable
         return port;
     }
 
-    public static ServiceProcess Start(Options options, string logPath)
+    /// <summary>Starts the app; <paramref name="settings"/> are more environment variables (e.g. <c>Sluice__RateLimits__…</c>).</summary>
+    public static ServiceProcess Start(Options options, string logPath, IReadOnlyDictionary<string, string>? settings = null)
     {
         var port = FreePort();
         var info = new ProcessStartInfo(options.App)
@@ -64,6 +65,7 @@ internal sealed class ServiceProcess : IAsyncDisposable
         // The push scenario's webhook receiver listens on loopback, which webhooks may not reach by default.
         info.Environment["Sluice__Notifications__AllowPrivateNetworks"] = "true";
         info.Environment["DOTNET_NOLOGO"] = "1";
+        foreach (var (name, value) in settings ?? new Dictionary<string, string>(StringComparer.Ordinal)) info.Environment[name] = value;
         var log = new StreamWriter(logPath, append: true) { AutoFlush = true };
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         var startedAt = Stopwatch.GetTimestamp();
@@ -84,7 +86,8 @@ internal sealed class ServiceProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => service.Append(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        service.Append($"---- [bench] started pid {process.Id} on port {port} ----");
+        var with = settings is { Count: > 0 } ? " with " + string.Join(' ', settings.Select(kv => $"{kv.Key}={kv.Value}")) : "";
+        service.Append($"---- [bench] started pid {process.Id} on port {port}{with} ----");
         return service;
     }
 
