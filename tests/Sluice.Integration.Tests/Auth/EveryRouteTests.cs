@@ -31,8 +31,7 @@ public abstract class EveryRouteTests<TApp>(TApp app)
     public async Task Given_every_admin_route_When_the_identity_lacks_the_admin_role_Then_403() =>
         Assert.True(await Check(admin: true, (HttpStatusCode.Forbidden, "Not authorized"), (headers, project) =>
         {
-            app.Authenticate(headers, project, "member");
-            headers.Add("X-Project-ID", project);
+            headers.Add("X-Project-ID", app.Authenticate(headers, project, "member"));
         }) > 0);
 
     /// <summary>Sends every (admin) route+method with <paramref name="identify"/>'s headers; the number of requests checked.</summary>
@@ -80,8 +79,7 @@ public abstract class TokenEveryRouteTests<TApp>(TApp app) : EveryRouteTests<TAp
     public async Task Given_every_route_When_the_header_names_another_project_than_the_credentials_Then_403() =>
         Assert.True(await Check(admin: false, (HttpStatusCode.Forbidden, "Not authorized"), (headers, project) =>
         {
-            App.Authenticate(headers, project, "admin");
-            headers.Add("X-Project-ID", project + "-other");
+            headers.Add("X-Project-ID", App.Authenticate(headers, project, "admin") + "-other");
         }) > 20);
 }
 
@@ -93,3 +91,6 @@ public sealed class AnonymousEveryRouteTests(SluiceApp app) : EveryRouteTests<Sl
 
 /// <summary>Mode jwt.</summary>
 public sealed class JwtEveryRouteTests(JwtApp app) : TokenEveryRouteTests<JwtApp>(app), IClassFixture<JwtApp>;
+
+/// <summary>Mode keystone, against the real Keystone.</summary>
+public sealed class KeystoneEveryRouteTests(KeystoneApp app) : TokenEveryRouteTests<KeystoneApp>(app), IClassFixture<KeystoneApp>;

@@ -22,8 +22,11 @@ public class JwtApp : SluiceApp
         await base.InitializeAsync();
     }
 
-    public override void Authenticate(HttpRequestHeaders headers, string project, params string[] roles) =>
+    public override string Authenticate(HttpRequestHeaders headers, string project, params string[] roles)
+    {
         headers.Authorization = new AuthenticationHeaderValue("Bearer", Issuer.Mint(project, roles));
+        return project;
+    }
 
     protected override ValueTask DisposeDependenciesAsync() => Issuer.DisposeAsync();
 }

@@ -58,6 +58,45 @@ public static class KeystoneServer
         return (response.Headers.GetValues("X-Subject-Token").Single(), JsonNode.Parse(text)!);
     }
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Project, bool Admin), Task<(string ProjectId, string Token)>> ProjectTokens = new();
+
+    /// <summary>
+    /// A token scoped to the project named <paramref name="project"/>, made on first use (projects of any name, so that
+    /// each test has tenants of its own): alpha-member with role member there, or alpha-admin with role admin.
+    /// </summary>
+    public static Task<(string ProjectId, string Token)> ProjectToken(string project, bool admin) =>
+        ProjectTokens.GetOrAdd((project, admin), key => MakeProjectToken(key.Project, key.Admin)); // a race makes it twice: a conflict finds it
+
+    private static async Task<(string ProjectId, string Token)> MakeProjectToken(string project, bool admin)
+    {
+        var (adminToken, _) = await IssueToken(Admin);
+        var projectId = await AdminCall(adminToken, HttpMethod.Post, "/projects", new JsonObject
+        {
+            ["project"] = new JsonObject { ["name"] = project, ["domain_id"] = "default" },
+        }) is { } created && created["project"]?["id"] is { } id
+            ? id.GetValue<string>()
+            : (await AdminCall(adminToken, HttpMethod.Get, $"/projects?name={Uri.EscapeDataString(project)}"))!["projects"]![0]!["id"]!.GetValue<string>();
+        var user = admin ? AlphaAdmin : AlphaMember;
+        var userId = (await AdminCall(adminToken, HttpMethod.Get, $"/users?name={user.Name}"))!["users"]![0]!["id"]!.GetValue<string>();
+        var roleId = (await AdminCall(adminToken, HttpMethod.Get, $"/roles?name={(admin ? "admin" : "member")}"))!["roles"]![0]!["id"]!.GetValue<string>();
+        await AdminCall(adminToken, HttpMethod.Put, $"/projects/{projectId}/users/{userId}/roles/{roleId}");
+        var (token, _) = await IssueToken(user with { Project = project });
+        return (projectId, token);
+    }
+
+    /// <summary>An admin API call; its JSON answer (null when empty or a conflict: the thing exists).</summary>
+    private static async Task<JsonNode?> AdminCall(string adminToken, HttpMethod method, string path, JsonNode? body = null)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(Url + path));
+        request.Headers.Add("X-Auth-Token", adminToken);
+        if (body is not null) request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
+        using var response = await Http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        if (response.StatusCode == HttpStatusCode.Conflict) return null;
+        Assert.True(response.IsSuccessStatusCode, $"Keystone refused {method} {path}: {(int)response.StatusCode} {text}");
+        return text.Length == 0 ? null : JsonNode.Parse(text);
+    }
+
     /// <summary>GET /v3/auth/tokens: <paramref name="token"/> validated with <paramref name="serviceToken"/>.</summary>
     public static Task<(HttpStatusCode Status, JsonNode? Body)> ValidateToken(string serviceToken, string token) =>
         OnToken(HttpMethod.Get, serviceToken, token);

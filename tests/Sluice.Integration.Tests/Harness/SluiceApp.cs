@@ -43,18 +43,19 @@ public class SluiceApp : WebApplicationFactory<Program>, IAsyncLifetime
         var client = CreateClient();
         project ??= "project-" + Guid.NewGuid().ToString("N")[..8];
         client.DefaultRequestHeaders.Add("Client-ID", clientId ?? Guid.NewGuid().ToString());
-        client.DefaultRequestHeaders.Add("X-Project-ID", project);
-        Authenticate(client.DefaultRequestHeaders, project);
+        client.DefaultRequestHeaders.Add("X-Project-ID", Authenticate(client.DefaultRequestHeaders, project));
         return new Api(client);
     }
 
     /// <summary>
-    /// Gives a request the credentials of <paramref name="project"/> with <paramref name="roles"/> in the fixture's auth
-    /// mode; in mode none, the X-Roles header.
+    /// Gives a request the credentials of the project named <paramref name="project"/> with <paramref name="roles"/> in
+    /// the fixture's auth mode (in mode none, the X-Roles header); returns the project id they carry, which X-Project-ID
+    /// may repeat (Keystone's ids are not its names).
     /// </summary>
-    public virtual void Authenticate(HttpRequestHeaders headers, string project, params string[] roles)
+    public virtual string Authenticate(HttpRequestHeaders headers, string project, params string[] roles)
     {
         if (roles.Length > 0) headers.Add("X-Roles", string.Join(',', roles));
+        return project;
     }
 
     /// <summary>A bare client: no Client-ID or project header, for header-validation tests.</summary>

@@ -75,3 +75,6 @@ public sealed class TenantIsolationTests(SluiceApp app) : TenantIsolationTests<S
 
 /// <summary>Mode jwt: the project is the bearer token's.</summary>
 public sealed class JwtTenantIsolationTests(Auth.JwtApp app) : TenantIsolationTests<Auth.JwtApp>(app), IClassFixture<Auth.JwtApp>;
+
+/// <summary>Mode keystone: the project is the Keystone token's.</summary>
+public sealed class KeystoneTenantIsolationTests(Auth.KeystoneApp app) : TenantIsolationTests<Auth.KeystoneApp>(app), IClassFixture<Auth.KeystoneApp>;
