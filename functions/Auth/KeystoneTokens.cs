@@ -64,7 +64,7 @@ internal sealed partial class KeystoneTokens : IDisposable
             for (var attempt = 0; ; attempt++)
             {
                 var serviceToken = await ServiceToken(renew: attempt > 0);
-                using var request = new HttpRequestMessage(HttpMethod.Get, _options.V3 + "/auth/tokens");
+                using var request = new HttpRequestMessage(HttpMethod.Get, _options.V3 + "/auth/tokens?nocatalog"); // the service catalogue is not needed
                 request.Headers.Add("X-Auth-Token", serviceToken);
                 request.Headers.TryAddWithoutValidation("X-Subject-Token", token);
                 using var response = await _http.SendAsync(request);
