@@ -33,6 +33,7 @@ builder.Services.AddHostedService(services => ActivatorUtilities.CreateInstance<
 builder.Services.AddHostedService<SignalListener>();
 builder.Services.AddHostedService<HeadKeeper>();
 builder.Services.AddSingleton<LongPoll>();
+builder.Services.AddSingleton(services => SignedUrl.FromConfiguration(builder.Configuration, serverless, services));
 if (!serverless)
 {
     foreach (var job in jobs)
