@@ -10,8 +10,8 @@ namespace Sluice.Functions.Http;
 
 /// <summary>
 /// Zaqar's request hooks, run only for routed resources and in its order, the first failure winning (§1.1):
-/// form-encoded body, Accept, Client-ID, X-Project-ID, queue name, admin policy; then 405 for a routed path
-/// with another method. Unrouted paths are a bare 404 and OPTIONS lists the methods.
+/// pre-signed URL, form-encoded body, Accept, Client-ID, X-Project-ID, queue name, admin policy; then 405 for a
+/// routed path with another method. Unrouted paths are a bare 404 and OPTIONS lists the methods.
 /// </summary>
 internal sealed class RequestHooks(RequestDelegate next, Limits limits, EndpointDataSource endpoints, SchemaState schema)
 {
@@ -81,6 +81,17 @@ internal sealed class RequestHooks(RequestDelegate next, Limits limits, Endpoint
     {
         var request = context.Request;
         var headers = request.Headers;
+        // Hook 1, pre-signed URLs (§7.5): a signed request that does not hold is a bare 404. One that holds is marked
+        // (Items[typeof(SignedUrl)], its grant) so that authentication lets it through, and it is never admin.
+        if (SignedUrl.IsSigned(request))
+        {
+            if (context.RequestServices.GetRequiredService<SignedUrl>().Verify(request, kind?.Admin == true) is not { } grant)
+            {
+                await ApiError.Write(context, StatusCodes.Status404NotFound, "404 Not Found", null);
+                return true;
+            }
+            context.Items[typeof(SignedUrl)] = grant;
+        }
         if (request.ContentLength > 0 && request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) == true)
         {
             await ApiError.Write(context, 400, "Invalid Content-Type", "Form-encoded request bodies are not accepted; send JSON.");
@@ -125,7 +136,8 @@ internal sealed class RequestHooks(RequestDelegate next, Limits limits, Endpoint
             return true;
         }
         var roles = headers["X-Roles"].ToString().Split(',', StringSplitOptions.TrimEntries);
-        var caller = new Caller(new TenantId(project), limits.ClientIdUuidSafe ? ClientIds.Normalize(clientId)! : clientId, Array.IndexOf(roles, "admin") >= 0);
+        var caller = new Caller(new TenantId(project), limits.ClientIdUuidSafe ? ClientIds.Normalize(clientId)! : clientId,
+            Array.IndexOf(roles, "admin") >= 0 && !context.Items.ContainsKey(typeof(SignedUrl)));
         if (kind?.Admin == true && !caller.IsAdmin)
         {
             await ApiError.Write(context, 403, "Not authorized", "You are not authorized to complete this action.");

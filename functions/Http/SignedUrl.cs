@@ -4,17 +4,17 @@ using System.Text;
 namespace Sluice.Functions.Http;
 
 /// <summary>
-/// Pre-signed URLs (contract §7.5): the one place a grant is signed, used by the share route to issue it, and the
-/// key it uses.
+/// Pre-signed URLs (contract §7.5): the one place a grant is signed, used by the share route to issue it and by
+/// the first request hook to check it, and the key both use.
 /// </summary>
-internal sealed partial class SignedUrl(byte[]? key)
+internal sealed partial class SignedUrl(byte[]? key, TimeProvider clock)
 {
     /// <summary>Zaqar's field separator: the two characters backslash and n (a raw string in zaqar/common/urls.py), not a newline.</summary>
     private const string Separator = "\\n";
 
     private const string UnresolvedKeyVaultReference = "@Microsoft.KeyVault(";
 
-    /// <summary>False when no key is configured under the Functions host: share is refused, as in Zaqar.</summary>
+    /// <summary>False when no key is configured under the Functions host: share is refused and no signature verifies, as in Zaqar.</summary>
     public bool HasKey => key is not null;
 
     /// <summary>
@@ -42,7 +42,7 @@ internal sealed partial class SignedUrl(byte[]? key)
         {
             LogNoKey(logger);
         }
-        return new SignedUrl(key);
+        return new SignedUrl(key, services.GetRequiredService<TimeProvider>());
     }
 
     /// <summary>
@@ -59,6 +59,43 @@ internal sealed partial class SignedUrl(byte[]? key)
         var signature = Convert.ToHexStringLower(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(message)));
         return new SignedGrant(sortedPaths, sortedMethods, project, expiry, signature);
     }
+
+    /// <summary>Whether the request claims a pre-signed grant: a non-empty URL-Signature (Zaqar ignores an empty one).</summary>
+    public static bool IsSigned(HttpRequest request) => request.Headers["URL-Signature"].ToString().Length > 0;
+
+    /// <summary>
+    /// The grant a signed request carries when it holds: its method among URL-Methods, its path covered by one of
+    /// URL-Paths, URL-Expires in the future, never an admin route, and URL-Signature the signature of those values
+    /// with X-Project-ID. Null when anything fails, which the hook answers with a bare 404.
+    /// </summary>
+    public SignedGrant? Verify(HttpRequest request, bool adminRoute)
+    {
+        if (key is null || adminRoute) return null;
+        var headers = request.Headers;
+        // Comma-split as Zaqar splits them, empty entries kept: the signature covers the lists exactly as sent.
+        var methods = headers["URL-Methods"].ToString().Split(',');
+        var paths = headers["URL-Paths"].ToString().Split(',');
+        var project = headers["X-Project-ID"].ToString();
+        if (Array.IndexOf(methods, request.Method) < 0) return null;
+        var path = request.Path.Value ?? "";
+        if (!paths.Any(p => Covers(p, path))) return null;
+        if (SignedExpiry.Parse(headers["URL-Expires"].ToString(), out var expires) is not null || expires <= clock.GetUtcNow().UtcDateTime) return null;
+        // A separator inside a field would let one signed message be read as other fields; no real method, signed
+        // path or project holds one, so refusing it leaves each signature exactly one reading.
+        if (project.Contains(Separator, StringComparison.Ordinal) || methods.Concat(paths).Any(v => v.Contains(Separator, StringComparison.Ordinal))) return null;
+        var grant = Sign(paths, methods, project, expires);
+        var sent = Encoding.UTF8.GetBytes(headers["URL-Signature"].ToString());
+        return CryptographicOperations.FixedTimeEquals(sent, Encoding.ASCII.GetBytes(grant.Signature)) ? grant : null;
+    }
+
+    /// <summary>
+    /// Whether a signed path covers the request's path: it is that path or a resource below it, so <c>.../messages</c>
+    /// covers <c>.../messages/{id}</c>. Zaqar searches the request path with the signed path as a regular expression;
+    /// on every routed path that is this literal test, except that a '.' of a queue name would match any character (a
+    /// URL for queue <c>a.b</c> would open queue <c>aXb</c>), which a literal comparison does not copy.
+    /// </summary>
+    private static bool Covers(string signed, string path) =>
+        signed.Length > 0 && path.StartsWith(signed, StringComparison.Ordinal) && (path.Length == signed.Length || path[signed.Length] == '/');
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "No Sluice:SignedUrls:SecretKey configured: pre-signed URLs use a random key of this process, valid only until it stops and only on it")]
     private static partial void LogPerProcessKey(ILogger logger);
