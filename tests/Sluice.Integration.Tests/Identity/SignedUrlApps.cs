@@ -8,6 +8,16 @@ public sealed class SignedUrlApp : SluiceApp
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Sluice:SignedUrls:SecretKey"] = SignedUrlWire.Secret };
 }
 
+/// <summary>The same behind real Kestrel, for clients in another process.</summary>
+public sealed class SignedUrlKestrelApp : SluiceApp
+{
+    public SignedUrlKestrelApp() => UseKestrel(0);
+
+    protected override bool Kestrel => true;
+
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Sluice:SignedUrls:SecretKey"] = SignedUrlWire.Secret };
+}
+
 /// <summary>
 /// Under the Functions host, with a Key Vault reference that did not resolve: App Service then passes the reference
 /// text itself as the setting, which must not become the key.
