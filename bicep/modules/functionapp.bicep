@@ -22,6 +22,8 @@ param subnetId string
 param sweepSchedule string
 param statisticsSchedule string
 param notifySchedule string
+@description('Key Vault URI of the key of pre-signed URLs.')
+param signedUrlSecretUri string
 
 resource plan 'Microsoft.Web/serverfarms@2025-03-01' = {
   name: 'plan-${prefix}-${suffix}'
@@ -72,6 +74,8 @@ resource site 'Microsoft.Web/sites@2025-03-01' = {
         { name: 'SLUICE_SWEEP_SCHEDULE', value: sweepSchedule }
         { name: 'SLUICE_STATISTICS_SCHEDULE', value: statisticsSchedule }
         { name: 'SLUICE_NOTIFY_SCHEDULE', value: notifySchedule }
+        // A reference the platform cannot resolve reaches the app as its own text, which the app does not take as a key.
+        { name: 'Sluice__SignedUrls__SecretKey', value: '@Microsoft.KeyVault(SecretUri=${signedUrlSecretUri})' }
         // No Sluice__Notifications__AllowPrivateNetworks: subscriber URIs must not reach into the app's own network
         // (169.254.169.254 et al.), which is the default.
       ]
