@@ -39,6 +39,10 @@ param networkEndpointSubnet string = '10.40.1.0/24'
 @description('Key Vault purge protection: irreversible, and a purged-protected vault keeps its name for 90 days after deletion.')
 param keyVaultPurgeProtection bool = true
 
+@secure()
+@description('Key of pre-signed URLs (Sluice:SignedUrls:SecretKey), written to Key Vault as signed-url-secret-key, which the app reads by reference. Empty leaves that secret as it is: set it once with az keyvault secret set; until it exists share is refused and no signed URL verifies.')
+param signedUrlSecretKey string = ''
+
 @description('NCRONTAB (six fields, UTC) of the timer functions: the expiry sweep, the planner-statistics check and the push-subscription delivery.')
 param sweepSchedule string = '0 */1 * * * *'
 param statisticsSchedule string = '0 */1 * * * *'
@@ -156,6 +160,7 @@ module vault 'modules/keyvault.bicep' = {
     location: location
     purgeProtection: keyVaultPurgeProtection
     principalId: identity.outputs.principalId
+    signedUrlSecretKey: signedUrlSecretKey
   }
 }
 
@@ -221,6 +226,7 @@ module app 'modules/functionapp.bicep' = {
     authSettings: authSettings
     rateLimitPermitsPerSecond: rateLimitPermitsPerSecond
     rateLimitBurst: rateLimitBurst
+    signedUrlSecretUri: vault.outputs.signedUrlSecretUri
   }
 }
 

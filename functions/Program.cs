@@ -44,6 +44,7 @@ builder.Services.AddHostedService<SignalListener>();
 builder.Services.AddHostedService<HeadKeeper>();
 builder.Services.AddSingleton<LongPoll>();
 builder.Services.AddSingleton(RateLimits.From(builder.Configuration)).AddSingleton<ProjectRateLimiter>();
+builder.Services.AddSingleton(services => SignedUrl.FromConfiguration(builder.Configuration, serverless, services));
 if (!serverless)
 {
     foreach (var job in jobs)

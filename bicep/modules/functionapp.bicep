@@ -26,6 +26,8 @@ param notifySchedule string
 param authSettings array
 param rateLimitPermitsPerSecond int
 param rateLimitBurst int
+@description('Key Vault URI of the key of pre-signed URLs.')
+param signedUrlSecretUri string
 
 resource plan 'Microsoft.Web/serverfarms@2025-03-01' = {
   name: 'plan-${prefix}-${suffix}'
@@ -79,6 +81,8 @@ resource site 'Microsoft.Web/sites@2025-03-01' = {
         // Per instance: a project spread over N instances may reach N times the rate (README "Rate limits").
         { name: 'Sluice__RateLimits__PermitsPerSecond', value: string(rateLimitPermitsPerSecond) }
         { name: 'Sluice__RateLimits__Burst', value: string(rateLimitBurst) }
+        // A reference the platform cannot resolve reaches the app as its own text, which the app does not take as a key.
+        { name: 'Sluice__SignedUrls__SecretKey', value: '@Microsoft.KeyVault(SecretUri=${signedUrlSecretUri})' }
         // No Sluice__Notifications__AllowPrivateNetworks: subscriber URIs must not reach into the app's own network
         // (169.254.169.254 et al.), which is the default.
       ], authSettings)

@@ -1,9 +1,13 @@
-// Secrets Sluice cannot avoid (third-party keys; later customer-managed keys). RBAC mode, purge protection on.
+// Secrets Sluice cannot avoid (the key of pre-signed URLs, third-party keys; later customer-managed keys). RBAC mode,
+// purge protection on.
 param prefix string
 param suffix string
 param location string
 param purgeProtection bool
 param principalId string
+@secure()
+@description('The key of pre-signed URLs; empty leaves the secret as it is (or absent).')
+param signedUrlSecretKey string
 
 var keyVaultSecretsUser = '4633458b-17de-408a-b874-0445c86b69e6'
 
@@ -31,5 +35,13 @@ resource secretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   }
 }
 
+resource signedUrlKey 'Microsoft.KeyVault/vaults/secrets@2025-05-01' = if (!empty(signedUrlSecretKey)) {
+  parent: vault
+  name: 'signed-url-secret-key'
+  properties: { value: signedUrlSecretKey }
+}
+
 output id string = vault.id
 output uri string = vault.properties.vaultUri
+@description('Versionless, so that a new version of the secret is picked up.')
+output signedUrlSecretUri string = '${vault.properties.vaultUri}secrets/signed-url-secret-key'

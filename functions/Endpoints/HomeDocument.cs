@@ -6,7 +6,7 @@ namespace Sluice.Functions.Endpoints;
 /// <summary>
 /// The JSON-Home document of GET /v2/ (contract §3.2). First Zaqar's relations (zaqar/transport/wsgi/v2_0/homedoc.py,
 /// admin resources included, as health is served) for every resource Sluice serves, under Zaqar's names, variables
-/// and hints; then Sluice's own relations. Zaqar's share, pools and flavors are left out: they are not served.
+/// and hints; then Sluice's own relations. Zaqar's pools and flavors are left out: they are not served.
 /// Where Zaqar's entry misdescribes what its own handlers take, ours says what is served: message_delete names its
 /// variable claim_id (Zaqar: "claim", which no handler reads), ping allows HEAD, and templates carry the query
 /// parameters the handlers read beyond Zaqar's list (with_count, name, include_delayed, and the extension wait).
@@ -24,6 +24,7 @@ internal static partial class HomeDocument
             ["rel/queue"] = Entry("/v2/queues/{queue_name}", ["GET", "PUT", "DELETE", "PATCH"]),
             ["rel/queue_stats"] = Entry("/v2/queues/{queue_name}/stats", ["GET"]),
             ["rel/queue_purge"] = Entry("/v2/queues/{queue_name}/purge", ["POST"], acceptPost: true),
+            ["rel/queue_share"] = Entry("/v2/queues/{queue_name}/share", ["POST"], acceptPost: true),
 
             ["rel/messages"] = Entry("/v2/queues/{queue_name}/messages{?marker,limit,echo,include_claimed,include_delayed,wait}", ["GET"],
                 limit: "messages_limit"),

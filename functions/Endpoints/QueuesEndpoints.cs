@@ -24,6 +24,8 @@ internal static class QueuesEndpoints
         group.MapDelete("/{queue_name}", Delete);
         group.MapGet("/{queue_name}/stats", Stats).WithMetadata(new HttpFunction("stats", "v2/queues/{queue_name}/stats"));
         group.MapPost("/{queue_name}/purge", Purge).WithMetadata(new HttpFunction("purge", "v2/queues/{queue_name}/purge"));
+        group.MapPost("/{queue_name}/share", ShareEndpoints.Share)
+            .WithMetadata(new RouteKind(Versioned: true, Store: false), new HttpFunction("share", "v2/queues/{queue_name}/share"));
         return group;
     }
 

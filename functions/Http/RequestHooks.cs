@@ -11,9 +11,9 @@ namespace Sluice.Functions.Http;
 
 /// <summary>
 /// Zaqar's request hooks, run only for routed resources and in its order, the first failure winning (§1.1):
-/// authentication (as Keystone's middleware runs before Zaqar's hooks), form-encoded body, Accept, Client-ID,
-/// X-Project-ID, queue name, admin policy; then 405 for a routed path with another method. Unrouted paths are a bare
-/// 404 and OPTIONS lists the methods.
+/// pre-signed URL, authentication (as Keystone's middleware runs before Zaqar's hooks), form-encoded body, Accept,
+/// Client-ID, X-Project-ID, queue name, admin policy; then 405 for a routed path with another method. Unrouted paths
+/// are a bare 404 and OPTIONS lists the methods.
 /// </summary>
 internal sealed class RequestHooks(RequestDelegate next, Limits limits, EndpointDataSource endpoints, SchemaState schema, Authenticator authenticator)
 {
@@ -83,11 +83,29 @@ internal sealed class RequestHooks(RequestDelegate next, Limits limits, Endpoint
     {
         var request = context.Request;
         var headers = request.Headers;
-        var authentication = await authenticator.Authenticate(context);
-        if (authentication is not Authentication.Accepted { Identity: var identity })
+        // Hook 1, pre-signed URLs (§7.5): a signed request that does not hold is a bare 404. One that holds is marked
+        // (Items[typeof(SignedUrl)], its grant) and takes the place of credentials: its project is the signed
+        // X-Project-ID, and it has no roles.
+        Identity identity;
+        if (SignedUrl.IsSigned(request))
         {
-            await Answer(context, authentication);
-            return true;
+            if (context.RequestServices.GetRequiredService<SignedUrl>().Verify(request, kind?.Admin == true) is not { } grant)
+            {
+                await ApiError.Write(context, StatusCodes.Status404NotFound, "404 Not Found", null);
+                return true;
+            }
+            context.Items[typeof(SignedUrl)] = grant;
+            identity = SignedUrl.Identity;
+        }
+        else
+        {
+            var authentication = await authenticator.Authenticate(context);
+            if (authentication is not Authentication.Accepted accepted)
+            {
+                await Answer(context, authentication);
+                return true;
+            }
+            identity = accepted.Identity;
         }
         if (request.ContentLength > 0 && request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) == true)
         {

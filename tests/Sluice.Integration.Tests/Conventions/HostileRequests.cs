@@ -145,7 +145,7 @@ public sealed class HostileRequests(Random random, IReadOnlyList<Route> routes, 
 
     private void Header(List<(string Name, string Value)> headers, ref string? contentType)
     {
-        switch (random.Next(9))
+        switch (random.Next(10))
         {
             case 0:
                 headers[0] = ("Client-ID", Pick(["", "not-a-uuid", "%00", new string('c', 3000), "00000000-0000-0000-0000-00000000000g", "{" + Guid.NewGuid() + "}x", "é"]));
@@ -171,6 +171,13 @@ public sealed class HostileRequests(Random random, IReadOnlyList<Route> routes, 
                 break;
             case 7:
                 headers.Add(("X-Roles", Pick(["admin", "admin,admin", ",", new string('r', 5000)])));
+                break;
+            case 8:
+                // A pre-signed request gone wrong: whatever the rest, hook 1 answers it first.
+                headers.Add(("URL-Signature", Pick(["0", new string('a', 64), new string('A', 64), "%00", "\u00e9", new string('s', 5000)])));
+                headers.Add(("URL-Expires", Pick(["2099-01-01T00:00:00", "", "0", "1893456000", "2099-13-01", "9999-12-31T23:59:59-23:59", "0001-01-01T00:00:00+01:00", "x", new string('9', 400)])));
+                headers.Add(("URL-Methods", Pick(["GET,POST,PUT,PATCH,DELETE", "", ",", "\\n", "GET\\nGET"])));
+                headers.Add(("URL-Paths", Pick(["/v2", "", ",", "/v2/queues/" + Seeds.Queue, ".*", "(a+)+$", "\u00e9"])));
                 break;
             default:
                 headers.Add(("X-Openstack-Request-Id", Pick(["", new string('i', 5000), "\u00e9", "req-%00"])));
@@ -273,6 +280,8 @@ public sealed class HostileRequests(Random random, IReadOnlyList<Route> routes, 
         ]))]),
         ("POST", "/v2/queues/{queue_name}/claims") or ("PATCH", "/v2/queues/{queue_name}/claims/{claim_id}") => Obj(("ttl", "60"), ("grace", "60")),
         ("POST", "/v2/queues/{queue_name}/purge") => Obj(("resource_types", "[\"messages\",\"subscriptions\"]")),
+        ("POST", "/v2/queues/{queue_name}/share") => Obj(("paths", "[\"messages\",\"claims\"]"), ("methods", "[\"GET\",\"POST\"]"),
+            ("expires", "\"2099-01-01T00:00:00\"")),
         ("POST", "/v2/queues/{queue_name}/subscriptions") or ("PATCH", "/v2/queues/{queue_name}/subscriptions/{subscription_id}") => new JObject([
             ("subscriber", new JRaw("\"http://example.com/hook\"")), ("ttl", new JRaw("3600")),
             ("options", new JObject([
