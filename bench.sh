@@ -32,7 +32,7 @@ CLEANED=""
 cleanup() {
   [[ -n "$CLEANED" ]] && return 0
   CLEANED=1
-  local i pid
+  local i pid file
   # The load generator stops the service it started; give it a moment when we are interrupted.
   if [[ -n "$LOADGEN_PID" ]] && kill -0 "$LOADGEN_PID" 2>/dev/null; then
     kill -TERM "$LOADGEN_PID" 2>/dev/null || true
@@ -42,15 +42,16 @@ cleanup() {
     done
     kill -KILL "$LOADGEN_PID" 2>/dev/null || true
   fi
-  # If it died without doing so, stop that service (by the pid it recorded, when it still runs our app).
-  if [[ -f "$OUT/service.pid" ]]; then
-    pid="$(cat "$OUT/service.pid" 2>/dev/null || true)"
+  # If it died without doing so, stop those services (by the pids they recorded, when they still run our app).
+  for file in "$OUT"/service-*.pid; do
+    [[ -f "$file" ]] || continue
+    pid="$(cat "$file" 2>/dev/null || true)"
     if [[ "$pid" =~ ^[0-9]+$ ]] && [[ "$(readlink -f "/proc/$pid/exe" 2>/dev/null || true)" == "$(readlink -f "$APP_DIR/Sluice.Functions")" ]]; then
       stack_say "stopping the service (pid $pid) the load generator left running"
       kill -KILL "$pid" 2>/dev/null || true
     fi
-    rm -f "$OUT/service.pid"
-  fi
+    rm -f "$file"
+  done
   pg_stop || true
   if [[ -n "$TMP" && -d "$TMP" ]]; then rm -rf "$TMP"; fi
   if [[ -n "$PG_FALLBACK_DIR" && -d "$PG_FALLBACK_DIR" ]]; then rm -rf "$PG_FALLBACK_DIR"; fi
