@@ -10,16 +10,22 @@
 # latency against the service over loopback HTTP and against a raw-SQL baseline on the same PostgreSQL.
 # Results: artifacts/bench/results.md (the table it prints) and artifacts/bench/results.json; the service's
 # output goes to artifacts/bench/service.log. Extra arguments go to the load generator (--rounds, --seconds,
-# --cold-starts, --drain-timeout, --backlog, --backlog-seconds, --scenarios, --push, --noisy-seconds, --noisy-limit;
-# `--scenarios noisy` runs the noisy-neighbour measurement, which is not in the default set). Exit code: 0 when
-# the run completed and verification passed (targets that are missed do not fail it), 1 on a verification failure
-# (double delivery, lost message), 2 when the run could not be done.
+# --cold-starts, --drain-timeout, --backlog, --backlog-seconds, --scenarios, --push, --noisy-seconds, --noisy-limit,
+# --auth-rounds; `--scenarios noisy` runs the noisy-neighbour measurement and `--scenarios auth` the cost of each
+# auth mode on the produce path, neither in the default set). For `auth` it also starts a THROW-AWAY Keystone
+# (scripts/keystone.sh; port SLUICE_BENCH_KEYSTONE_PORT, default 35370); when that fails it says so and the
+# scenario measures mode jwt without keystone. Exit code: 0 when the run completed and verification passed (targets
+# that are missed do not fail it), 1 on a verification failure (double delivery, lost message), 2 when the run could
+# not be done.
 set -euo pipefail
 cd "$(dirname "$0")"
 # shellcheck source=scripts/stack.sh
 source scripts/stack.sh
+# shellcheck source=scripts/keystone.sh
+source scripts/keystone.sh
 
 PG_PORT_="${SLUICE_BENCH_PG_PORT:-54340}"
+KEYSTONE_PORT_="${SLUICE_BENCH_KEYSTONE_PORT:-35370}"
 OUT="artifacts/bench"
 APP_DIR="$OUT/app"
 LOADGEN_DIR="$OUT/loadgen"
@@ -32,7 +38,7 @@ CLEANED=""
 cleanup() {
   [[ -n "$CLEANED" ]] && return 0
   CLEANED=1
-  local i pid
+  local i pid file
   # The load generator stops the service it started; give it a moment when we are interrupted.
   if [[ -n "$LOADGEN_PID" ]] && kill -0 "$LOADGEN_PID" 2>/dev/null; then
     kill -TERM "$LOADGEN_PID" 2>/dev/null || true
@@ -42,15 +48,17 @@ cleanup() {
     done
     kill -KILL "$LOADGEN_PID" 2>/dev/null || true
   fi
-  # If it died without doing so, stop that service (by the pid it recorded, when it still runs our app).
-  if [[ -f "$OUT/service.pid" ]]; then
-    pid="$(cat "$OUT/service.pid" 2>/dev/null || true)"
+  # If it died without doing so, stop those services (by the pids they recorded, when they still run our app).
+  for file in "$OUT"/service-*.pid; do
+    [[ -f "$file" ]] || continue
+    pid="$(cat "$file" 2>/dev/null || true)"
     if [[ "$pid" =~ ^[0-9]+$ ]] && [[ "$(readlink -f "/proc/$pid/exe" 2>/dev/null || true)" == "$(readlink -f "$APP_DIR/Sluice.Functions")" ]]; then
       stack_say "stopping the service (pid $pid) the load generator left running"
       kill -KILL "$pid" 2>/dev/null || true
     fi
-    rm -f "$OUT/service.pid"
-  fi
+    rm -f "$file"
+  done
+  keystone_stop || true
   pg_stop || true
   if [[ -n "$TMP" && -d "$TMP" ]]; then rm -rf "$TMP"; fi
   if [[ -n "$PG_FALLBACK_DIR" && -d "$PG_FALLBACK_DIR" ]]; then rm -rf "$PG_FALLBACK_DIR"; fi
@@ -97,14 +105,38 @@ fi
 REV="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
 if [[ "$REV" != unknown && -n "$(git status --porcelain -- domain infra functions 2>/dev/null)" ]]; then REV="$REV+dirty"; fi
 
-# 3. A throw-away PostgreSQL, then the run.
+# 3. A throw-away PostgreSQL.
 pg_start "$TMP/postgres" "$PG_PORT_" SLUICE_BENCH_PG_PORT
 PG_CONN="Host=127.0.0.1;Port=$PG_PORT_;Username=sluice;Database=sluice;Maximum Pool Size=64"
+
+# wants_auth ARGS...: whether the load generator's --scenarios names auth.
+wants_auth() {
+  local previous="" arg
+  for arg in "$@"; do
+    if [[ "$previous" == --scenarios && ",${arg// /}," == *,auth,* ]]; then return 0; fi
+    previous="$arg"
+  done
+  return 1
+}
+
+# 4. For auth, a throw-away Keystone: its mode keystone validates tokens there.
+KEYSTONE_ARGS=()
+if wants_auth "$@"; then
+  # In a subshell, since keystone_start exits when it fails: a Keystone that cannot start costs the keystone
+  # measurement, not the run. It records the server's pid for keystone_stop in the cleanup.
+  if (keystone_start "$TMP/keystone" "$KEYSTONE_PORT_" SLUICE_BENCH_KEYSTONE_PORT && echo "$KEYSTONE_PID" >"$TMP/keystone.pid"); then
+    KEYSTONE_PID="$(cat "$TMP/keystone.pid")"
+    export SLUICE_BENCH_KEYSTONE_PASSWORD="$KEYSTONE_PASSWORD"
+    KEYSTONE_ARGS=(--keystone "http://127.0.0.1:$KEYSTONE_PORT_/v3")
+  else
+    stack_say "!!! WARNING: Keystone could not be started (above): the auth scenario measures modes none and jwt only; keystone is NOT MEASURED"
+  fi
+fi
 
 stack_say "running the benchmark (service $REV; $PUBLISH_MODE)"
 START_S=$SECONDS
 dotnet "$LOADGEN_DIR/Sluice.Benchmarks.dll" --app "$APP_DIR/Sluice.Functions" --pg "$PG_CONN" --out "$OUT" \
-  --publish-mode "$PUBLISH_MODE" --service-rev "$REV" "$@" </dev/null &
+  --publish-mode "$PUBLISH_MODE" --service-rev "$REV" "${KEYSTONE_ARGS[@]}" "$@" </dev/null &
 LOADGEN_PID=$!
 rc=0
 wait "$LOADGEN_PID" || rc=$?

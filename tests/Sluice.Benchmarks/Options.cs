@@ -18,14 +18,19 @@ internal sealed record Options(
     bool Noisy,
     int NoisySeconds,
     int NoisyLimit,
+    bool Auth,
+    int AuthRounds,
+    string? Keystone,
     string? PublishMode,
     string? ServiceRevision)
 {
     public const string Usage = """
         usage: Sluice.Benchmarks --app <published Sluice executable> --pg "<npgsql connection string>" --out <dir>
                                  [--rounds 3] [--seconds 3] [--cold-starts 5] [--drain-timeout 30] [--push 5000]
-                                 [--backlog 250000] [--backlog-seconds 10] [--scenarios produce,consume,backlog,mixed,latency,noisy]
-                                 [--noisy-seconds 10] [--noisy-limit 0 (derived)] [--publish-mode <label>] [--service-rev <label>]
+                                 [--backlog 250000] [--backlog-seconds 10] [--scenarios produce,consume,backlog,mixed,latency,noisy,auth]
+                                 [--noisy-seconds 10] [--noisy-limit 0 (derived)] [--auth-rounds 5] [--keystone <identity v3 URL>]
+                                 [--publish-mode <label>] [--service-rev <label>]
+        With --keystone, the auth scenario reads the password of Keystone's users from SLUICE_BENCH_KEYSTONE_PASSWORD.
         """;
 
     public static Options? Parse(string[] args, TextWriter error)
@@ -50,7 +55,7 @@ internal sealed record Options(
         var known = new HashSet<string>(StringComparer.Ordinal)
         {
             "app", "pg", "out", "rounds", "seconds", "cold-starts", "drain-timeout", "push", "backlog", "backlog-seconds", "scenarios",
-            "noisy-seconds", "noisy-limit", "publish-mode", "service-rev",
+            "noisy-seconds", "noisy-limit", "auth-rounds", "keystone", "publish-mode", "service-rev",
         };
         foreach (var key in map.Keys.Where(k => !known.Contains(k)))
         {
@@ -73,9 +78,10 @@ internal sealed record Options(
         var scenarios = map.TryGetValue("scenarios", out var list)
             ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             : Report.ScenarioNames;
-        if (scenarios.Length == 0 || scenarios.Any(s => !Report.ScenarioNames.Contains(s) && s != Sluice.Benchmarks.Noisy.Name))
+        string[] once = [Sluice.Benchmarks.Noisy.Name, Sluice.Benchmarks.Auth.Name];
+        if (scenarios.Length == 0 || scenarios.Any(s => !Report.ScenarioNames.Contains(s) && !once.Contains(s)))
         {
-            error.WriteLine($"--scenarios takes a comma list of {string.Join(", ", Report.ScenarioNames)}, {Sluice.Benchmarks.Noisy.Name}");
+            error.WriteLine($"--scenarios takes a comma list of {string.Join(", ", Report.ScenarioNames)}, {string.Join(", ", once)}");
             return null;
         }
         if (scenarios.Contains("consume") && !scenarios.Contains("produce"))
@@ -90,6 +96,7 @@ internal sealed record Options(
                 Int("rounds", 3, 1), Int("seconds", 3, 1), Int("cold-starts", 5, 1), Int("drain-timeout", 30, 1), Int("push", 5000, 0),
                 Int("backlog", 250_000, 1), Int("backlog-seconds", 10, 1), [.. Report.ScenarioNames.Where(scenarios.Contains)],
                 scenarios.Contains(Sluice.Benchmarks.Noisy.Name), Int("noisy-seconds", 10, 1), Int("noisy-limit", 0, 0),
+                scenarios.Contains(Sluice.Benchmarks.Auth.Name), Int("auth-rounds", 5, 1), map.GetValueOrDefault("keystone") is { Length: > 0 } k ? k : null,
                 map.GetValueOrDefault("publish-mode"), map.GetValueOrDefault("service-rev"));
         }
         catch (FormatException e)

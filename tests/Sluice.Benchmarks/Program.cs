@@ -166,6 +166,8 @@ namespace Sluice.Benchmarks
 
             // noisy restarts the service with a rate limit: it starts its own, after this one has stopped.
             var noisy = options.Noisy ? await Noisy.Run(options, logPath, runId, Say, ct) : null;
+            // auth starts a service per auth mode, after the others have stopped.
+            var auth = options.Auth ? await Auth.Run(options, logPath, runId, postmaster, Say, ct) : null;
             machine["load_after"] = Proc.LoadAverage();
             machine["mem_available_gib_at_end"] = Math.Round(Proc.MemInfoGiB("MemAvailable"), 1);
 
@@ -177,6 +179,7 @@ namespace Sluice.Benchmarks
                 ColdStartsMs = coldStarts,
                 Push = push,
                 Noisy = noisy,
+                Auth = auth,
                 Runs = runs,
                 Violations = violations,
                 Started = started,

@@ -38,6 +38,9 @@ internal sealed class Report
     /// <summary>The noisy-neighbour measurement (Sluice only), when it ran.</summary>
     public NoisyResult? Noisy { get; init; }
 
+    /// <summary>The cost of each auth mode on the produce path (Sluice only), when it ran.</summary>
+    public AuthResult? Auth { get; init; }
+
     public required DateTimeOffset Started { get; init; }
 
     public DateTimeOffset Finished { get; set; }
@@ -105,6 +108,7 @@ internal sealed class Report
             t.Add(new Target("latency cycle p99 ms", p99, "<= 4", p99 <= 4));
         }
         if (Noisy is { } noisy) t.Add(noisy.Target());
+        if (Auth is { } auth) t.Add(auth.Target());
         t.Add(new Target("cold start median ms", ColdStartMedian, "<= 300", ColdStartMedian <= 300));
         return t;
     }
@@ -160,6 +164,11 @@ internal sealed class Report
         if (Noisy is { } noisy)
         {
             noisy.Markdown(sb);
+            sb.AppendLine();
+        }
+        if (Auth is { } auth)
+        {
+            auth.Markdown(sb);
             sb.AppendLine();
         }
         var errors = Runs.SelectMany(r => r.Errors.Select(e => (r.System, r.Scenario, e.Key, e.Value)))
@@ -322,6 +331,7 @@ internal sealed class Report
                 ["missing"] = push.Missing,
             } : null,
             ["noisy"] = Noisy?.Json(),
+            ["auth"] = Auth?.Json(),
             ["medians"] = medians,
             ["ratios"] = ratios,
             ["targets"] = targets,

@@ -6,7 +6,8 @@ namespace Sluice.Benchmarks;
 
 /// <summary>
 /// One run of the published service: started with the benchmark's environment on a free loopback port, its output
-/// appended to a log file, its pid written to a file (so that bench.sh's trap can stop it if this process dies).
+/// appended to a log file, its pid written to a file of its own, <c>service-PORT.pid</c> (so that bench.sh's trap can
+/// stop it if this process dies, also when several run at once).
 /// </summary>
 internal sealed class ServiceProcess : IAsyncDisposable
 {
@@ -79,7 +80,7 @@ internal sealed class ServiceProcess : IAsyncDisposable
             process.Dispose();
             throw;
         }
-        var pidFile = Path.Combine(options.Out, "service.pid");
+        var pidFile = Path.Combine(options.Out, $"service-{port}.pid");
         File.WriteAllText(pidFile, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var service = new ServiceProcess(process, log, pidFile, new Uri($"http://127.0.0.1:{port}"), startedAt);
         process.OutputDataReceived += (_, e) => service.Append(e.Data);
@@ -110,9 +111,10 @@ internal sealed class ServiceProcess : IAsyncDisposable
 
     /// <summary>
     /// Polls GET /v2/ping every ~2 ms, each attempt on a new connection, until a 2xx; returns the Stopwatch
-    /// timestamp of that answer. Throws when the process exits or <paramref name="timeout"/> passes.
+    /// timestamp of that answer. Throws when the process exits or <paramref name="timeout"/> passes. A service in a
+    /// token mode wants <paramref name="credentials"/> for ping too: only <c>GET /</c> is served without.
     /// </summary>
-    public async Task<long> WaitForPing(TimeSpan timeout, CancellationToken ct)
+    public async Task<long> WaitForPing(TimeSpan timeout, CancellationToken ct, Credentials? credentials = null)
     {
         var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
         var uri = new Uri(BaseUri, "/v2/ping");
@@ -124,7 +126,8 @@ internal sealed class ServiceProcess : IAsyncDisposable
             using (var request = new HttpRequestMessage(HttpMethod.Get, uri) { Version = HttpVersion.Version11, VersionPolicy = HttpVersionPolicy.RequestVersionExact })
             {
                 request.Headers.Add("Client-ID", "3381af92-2b9e-11e3-b191-71861300734c");
-                request.Headers.Add("X-Project-ID", "bench-ping");
+                request.Headers.Add("X-Project-ID", credentials?.Project ?? "bench-ping");
+                if (credentials is not null) request.Headers.TryAddWithoutValidation(credentials.Header, credentials.Value);
                 try
                 {
                     using var response = await client.SendAsync(request, ct);

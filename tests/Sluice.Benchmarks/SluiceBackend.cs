@@ -4,20 +4,23 @@ using System.Text.Json;
 
 namespace Sluice.Benchmarks;
 
-/// <summary>The service over loopback HTTP/1.1 with keep-alive: one HttpClient and handler (one connection) per worker.</summary>
-internal sealed class SluiceBackend(Uri baseUri) : IBackend<string>
+/// <summary>
+/// The service over loopback HTTP/1.1 with keep-alive: one HttpClient and handler (one connection) per worker. With
+/// <paramref name="credentials"/>, every request carries them (a service in a token mode).
+/// </summary>
+internal sealed class SluiceBackend(Uri baseUri, Credentials? credentials = null) : IBackend<string>
 {
     public string Name => "sluice";
 
     public Task<IQueueClient<string>> Connect(string project, CancellationToken ct) =>
-        Task.FromResult<IQueueClient<string>>(new SluiceClient(baseUri, project));
+        Task.FromResult<IQueueClient<string>>(new SluiceClient(baseUri, project, credentials));
 
     public Task BeforeDrain(CancellationToken ct) => Task.CompletedTask;
 
     public async Task CreateQueue(string project, string queue, CancellationToken ct)
     {
         // Retried while the service answers 503 (its schema is still being made at start-up).
-        await using var client = new SluiceClient(baseUri, project);
+        await using var client = new SluiceClient(baseUri, project, credentials);
         for (var attempt = 0; ; attempt++)
         {
             var status = await client.Put($"/v2/queues/{queue}", ct);
@@ -29,13 +32,13 @@ internal sealed class SluiceBackend(Uri baseUri) : IBackend<string>
 
     public async Task Purge(string project, string queue, CancellationToken ct)
     {
-        await using var client = new SluiceClient(baseUri, project);
+        await using var client = new SluiceClient(baseUri, project, credentials);
         await client.Delete($"/v2/queues/{queue}", ct);
     }
 
     public async Task<long?> Remaining(string project, string queue, CancellationToken ct)
     {
-        await using var client = new SluiceClient(baseUri, project);
+        await using var client = new SluiceClient(baseUri, project, credentials);
         return await client.Total(queue, ct);
     }
 }
@@ -47,7 +50,7 @@ internal sealed class SluiceClient : IQueueClient<string>
 
     private readonly HttpClient _http;
 
-    public SluiceClient(Uri baseUri, string project)
+    public SluiceClient(Uri baseUri, string project, Credentials? credentials = null)
     {
         var handler = new SocketsHttpHandler
         {
@@ -71,6 +74,7 @@ internal sealed class SluiceClient : IQueueClient<string>
         _http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         _http.DefaultRequestHeaders.Add("Client-ID", Guid.NewGuid().ToString("D"));
         _http.DefaultRequestHeaders.Add("X-Project-ID", project);
+        if (credentials is not null) _http.DefaultRequestHeaders.TryAddWithoutValidation(credentials.Header, credentials.Value);
     }
 
     private async Task<(int Status, byte[] Body)> Send(HttpMethod method, string path, byte[]? body, CancellationToken ct)
