@@ -77,7 +77,9 @@ log_file = $log
 use_stderr = false
 
 [database]
-connection = sqlite:///$dir/keystone.db
+# SQLite takes one writer at a time: a writer waits for the lock (up to 30 s) rather than failing with "database is
+# locked" when the tests make projects and tokens in parallel.
+connection = sqlite:///$dir/keystone.db?timeout=30
 
 [token]
 provider = fernet
