@@ -1,10 +1,8 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Sluice.Integration.Tests.Harness;
-using Sluice.Integration.Tests.Hosting;
 
 namespace Sluice.Integration.Tests.Auth;
 
@@ -29,20 +27,7 @@ public sealed class ZaqarClientKeystoneTests(KeystoneKestrelApp app) : IClassFix
         var queue = "zk-" + Guid.NewGuid().ToString("N")[..8];
         var user = KeystoneServer.BetaMember;
 
-        var info = new ProcessStartInfo("/usr/bin/python3",
-            [Repository.PathOf("tests", "Sluice.Integration.Tests", "Auth", "zaqar_keystone.py"), server, KeystoneServer.Url, user.Name, user.Password, user.Project!, queue])
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(info) ?? throw new InvalidOperationException("python3 did not start");
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        var error = process.StandardError.ReadToEndAsync(timeout.Token);
-        await process.WaitForExitAsync(timeout.Token);
-        Assert.True(process.ExitCode == 0, $"python3 exited with {process.ExitCode}: {await error}");
-        var seen = JsonNode.Parse(await output)!;
+        var seen = await PythonScript.Run("Auth/zaqar_keystone.py", server, KeystoneServer.Url, user.Name, user.Password, user.Project!, queue);
 
         Assert.Equal("""[{"from":"beta-member"}]""", seen["claimed"]!.ToJsonString());
         Assert.Equal(0, seen["stats"]!["total"]!.GetValue<int>());

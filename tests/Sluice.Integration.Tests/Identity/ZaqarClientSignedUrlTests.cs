@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -35,22 +34,6 @@ public sealed class ZaqarClientSignedUrlTests(SignedUrlKestrelApp app) : IClassF
         Assert.Contains(queue, await Support.Wire.QueueNames(owner));
     }
 
-    private static async Task<JsonNode> RunClient(string server, string project, string queue)
-    {
-        // Debian's package is for the system interpreter, whatever python3 comes first on PATH.
-        var info = new ProcessStartInfo("/usr/bin/python3", [Repository.PathOf("tests", "Sluice.Integration.Tests", "Identity", "zaqar_signed_url.py"), server, project, queue])
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(info) ?? throw new InvalidOperationException("python3 did not start");
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        var error = process.StandardError.ReadToEndAsync(timeout.Token);
-        await process.WaitForExitAsync(timeout.Token);
-        // Missing python3-zaqarclient fails here, loudly (test.sh installs it): never a skip.
-        Assert.True(process.ExitCode == 0, $"python3 exited with {process.ExitCode}: {await error}");
-        return JsonNode.Parse(await output)!;
-    }
+    private static Task<JsonNode> RunClient(string server, string project, string queue) =>
+        Harness.PythonScript.Run("Identity/zaqar_signed_url.py", server, project, queue);
 }
