@@ -21,7 +21,7 @@ var kestrel = builder.Configuration.GetSection("Sluice:Kestrel").Get<KestrelLimi
 builder.WebHost.ConfigureKestrel(k => kestrel.Apply(k.Limits));
 var jobs = BackgroundJobs.All(options);
 var auth = builder.Configuration.GetSection("Sluice:Auth").Get<AuthOptions>() ?? new AuthOptions();
-var (authModes, authError) = auth.Parse();
+var (authModes, authError) = auth.Parse(serverless);
 if (authError is not null)
 {
     Console.Error.WriteLine("sluice: " + authError);

@@ -13,8 +13,15 @@ internal sealed class AuthOptions
 
     public JwtOptions Jwt { get; set; } = new();
 
+    /// <summary>
+    /// Mode none under the Functions host (<c>func start</c> on a developer's machine): the host, not the service,
+    /// faces the callers, so the service cannot see whether their address is loopback. True says the host listens on
+    /// loopback only. Refused in Azure whatever it says.
+    /// </summary>
+    public bool AnonymousBehindHost { get; set; }
+
     /// <summary>The modes <see cref="Mode"/> names, or the reason it cannot be served as configured.</summary>
-    public (AuthModes Modes, string? Error) Parse()
+    public (AuthModes Modes, string? Error) Parse(bool serverless)
     {
         var modes = AuthModes.None;
         foreach (var name in Mode.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
@@ -30,8 +37,12 @@ internal sealed class AuthOptions
             modes |= mode.Value;
         }
         if (modes == AuthModes.None) return (modes, "Sluice__Auth__Mode is empty: name none, keystone or jwt (or a comma list of them).");
+        if (modes.HasFlag(AuthModes.Anonymous) && serverless && !AnonymousBehindHost)
+        {
+            return (modes, "Sluice__Auth__Mode includes none, which serves anyone as any tenant, under the Functions host, whose address the service cannot check: set jwt or keystone, or Sluice__Auth__AnonymousBehindHost=true if the host listens on loopback only.");
+        }
         if (modes.HasFlag(AuthModes.Keystone) && Keystone.Missing() is { } keystone) return (modes, $"Sluice__Auth__Keystone__{keystone} is required in keystone mode.");
-        if (modes.HasFlag(AuthModes.Jwt) && Jwt.Missing() is { } jwt) return (modes, $"Sluice__Auth__Jwt__{jwt} is required in jwt mode.");
+        if (modes.HasFlag(AuthModes.Jwt) && Jwt.Missing() is { } jwt) return (modes, $"Sluice__Auth__Jwt__{jwt} is required in jwt mode{(jwt == nameof(JwtOptions.Authority) ? " (an absolute https address)" : "")}.");
         if (Keystone.CacheSeconds < 0 || Keystone.TimeoutSeconds <= 0) return (modes, "Sluice__Auth__Keystone__CacheSeconds must be 0 or more and TimeoutSeconds more than 0.");
         return (modes, null);
     }
@@ -112,6 +123,7 @@ internal sealed class JwtOptions
 
     public string? Missing() =>
         string.IsNullOrWhiteSpace(Authority) ? nameof(Authority)
+        : !Uri.TryCreate(Authority, UriKind.Absolute, out var uri) || !(uri.Scheme == "https" || (uri.Scheme == "http" && !RequireHttpsMetadata)) ? nameof(Authority)
         : string.IsNullOrWhiteSpace(Audience) ? nameof(Audience)
         : string.IsNullOrWhiteSpace(ProjectClaim) ? nameof(ProjectClaim)
         : null;

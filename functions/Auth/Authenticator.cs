@@ -30,6 +30,11 @@ internal sealed class Authenticator(AuthModes modes, AuthOptions options, Keysto
             // The start-up guard stops a service that listens elsewhere; until it has, nothing is served off loopback.
             return new Authentication.Refused("Anonymous requests are served on loopback addresses only.");
         }
+        if (!options.AnonymousBehindHost && (headers.ContainsKey("X-Forwarded-For") || headers.ContainsKey("Forwarded")))
+        {
+            // A proxy on this machine (loopback to us) may face anyone: what it forwards is not a loopback caller's.
+            return new Authentication.Refused("Anonymous requests are served to loopback callers only, not forwarded ones.");
+        }
         var roles = headers["X-Roles"].ToString().Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         return new Authentication.Accepted(new Identity(null, roles, Anonymous));
     }

@@ -35,6 +35,11 @@ internal sealed partial class KeystoneTokens : IDisposable
 
     public async Task<Authentication> Validate(string token, CancellationToken ct)
     {
+        // A header HttpClient cannot send (Keystone's tokens are ASCII) is no token of Keystone's.
+        if (token.Length > 8192 || token.AsSpan().ContainsAnyExceptInRange((char)0x21, (char)0x7e))
+        {
+            return new Authentication.Refused("The token is not valid (unknown, revoked or expired).");
+        }
         var key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
         var now = _clock.GetUtcNow();
         if (_cache.TryGetValue(key, out (Authentication Answer, DateTimeOffset Until) cached) && cached.Until > now) return cached.Answer;
@@ -61,17 +66,25 @@ internal sealed partial class KeystoneTokens : IDisposable
         var longest = now.AddSeconds(_options.CacheSeconds);
         try
         {
+            string? refusedServiceToken = null;
             for (var attempt = 0; ; attempt++)
             {
-                var serviceToken = await ServiceToken(renew: attempt > 0);
+                var serviceToken = await ServiceToken(refusedServiceToken);
                 using var request = new HttpRequestMessage(HttpMethod.Get, _options.V3 + "/auth/tokens?nocatalog"); // the service catalogue is not needed
                 request.Headers.Add("X-Auth-Token", serviceToken);
                 request.Headers.TryAddWithoutValidation("X-Subject-Token", token);
                 using var response = await _http.SendAsync(request);
-                if (response.StatusCode == HttpStatusCode.Unauthorized && attempt == 0) continue; // our own token ended: renew once
+                if (response.StatusCode == HttpStatusCode.Unauthorized && attempt == 0)
+                {
+                    refusedServiceToken = serviceToken; // our own token ended: renew it once
+                    continue;
+                }
                 if (response.StatusCode == HttpStatusCode.NotFound)
                 {
-                    return (new Authentication.Refused("The token is not valid (unknown, revoked or expired)."), longest);
+                    // A refusal is remembered briefly: a token never becomes valid, but a 404 from something in front
+                    // of Keystone should not shut a caller out for long.
+                    var refusedFor = now.AddSeconds(Math.Min(_options.CacheSeconds, RefusalCacheSeconds));
+                    return (new Authentication.Refused("The token is not valid (unknown, revoked or expired)."), refusedFor);
                 }
                 if (response.StatusCode != HttpStatusCode.OK)
                 {
@@ -82,12 +95,17 @@ internal sealed partial class KeystoneTokens : IDisposable
                 return Read(await JsonDocument.ParseAsync(body), now, longest);
             }
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        catch (Exception e)
         {
+            // Whatever Keystone answered that cannot be read as a token (a field missing or null, not JSON) is an
+            // outage of the identity service, never a pass and never a 500.
             if (_logRate.TryTake("keystone", out var heldBack, out _)) LogUnreachable(_log, LogText.Describe(e), heldBack);
             return (Unavailable, now);
         }
     }
+
+    /// <summary>The longest a refused token is remembered.</summary>
+    private const int RefusalCacheSeconds = 30;
 
     private static Authentication.Unavailable Unavailable => new("The identity service is not reachable. Please try again in a few seconds.");
 
@@ -97,7 +115,8 @@ internal sealed partial class KeystoneTokens : IDisposable
         using (document)
         {
             var token = document.RootElement.GetProperty("token");
-            var expires = DateTimeOffset.Parse(token.GetProperty("expires_at").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+            var expires = DateTimeOffset.Parse(token.GetProperty("expires_at").GetString() ?? throw new FormatException("Keystone's token has no expiry."),
+                System.Globalization.CultureInfo.InvariantCulture);
             var until = expires < longest ? expires : longest;
             if (expires <= now) return (new Authentication.Refused("The token has expired."), longest);
             if (!token.TryGetProperty("project", out var project) || project.ValueKind != JsonValueKind.Object)
@@ -105,21 +124,29 @@ internal sealed partial class KeystoneTokens : IDisposable
                 return (new Authentication.Forbidden("The token is not scoped to a project."), until);
             }
             var roles = token.TryGetProperty("roles", out var list) && list.ValueKind == JsonValueKind.Array
-                ? list.EnumerateArray().Select(r => r.GetProperty("name").GetString()!).ToArray()
+                ? list.EnumerateArray().Select(r => r.GetProperty("name").GetString() ?? throw new FormatException("Keystone named a role without a name.")).ToArray()
                 : [];
-            var user = token.TryGetProperty("user", out var u) && u.TryGetProperty("id", out var id) ? id.GetString()! : "";
-            return (new Authentication.Accepted(new Identity(project.GetProperty("id").GetString()!, roles, user)), until);
+            var user = token.TryGetProperty("user", out var u) && u.TryGetProperty("id", out var id) ? id.GetString() ?? "" : "";
+            var projectId = project.GetProperty("id").GetString();
+            if (string.IsNullOrEmpty(projectId)) throw new FormatException("Keystone named a project without an id.");
+            return (new Authentication.Accepted(new Identity(projectId, roles, user)), until);
         }
     }
 
-    /// <summary>The service's own token: password authentication with its credentials, kept until shortly before it expires.</summary>
-    private async Task<string> ServiceToken(bool renew)
+    /// <summary>
+    /// The service's own token: password authentication with its credentials, kept until shortly before it expires or
+    /// until Keystone refuses it (<paramref name="refused"/>: renewed once, however many requests saw it refused).
+    /// </summary>
+    private async Task<string> ServiceToken(string? refused)
     {
-        await _serviceTokenLock.WaitAsync();
+        if (!await _serviceTokenLock.WaitAsync(TimeSpan.FromSeconds(_options.TimeoutSeconds)))
+        {
+            throw new TimeoutException("Another request has been renewing the service's Keystone token for too long.");
+        }
         try
         {
             var now = _clock.GetUtcNow();
-            if (!renew && _serviceToken is { } held && held.Renew > now) return held.Token;
+            if (_serviceToken is { } held && held.Renew > now && held.Token != refused) return held.Token;
             var auth = new
             {
                 auth = new

@@ -143,14 +143,14 @@ internal sealed class RequestHooks(RequestDelegate next, Limits limits, Endpoint
         else
         {
             project = projectHeader.ToString();
-            if (identity.Project is not null && !string.Equals(project, identity.Project, StringComparison.Ordinal))
-            {
-                await ApiError.Write(context, 403, NotAuthorized, "X-Project-ID names another project than the credentials are scoped to.");
-                return true;
-            }
             if (project.Length == 0)
             {
                 await ApiError.Write(context, 400, "Empty project header not allowed", "X-PROJECT-ID cannot be an empty string. Specify the right header X-PROJECT-ID and retry.");
+                return true;
+            }
+            if (identity.Project is not null && !string.Equals(project, identity.Project, StringComparison.Ordinal))
+            {
+                await ApiError.Write(context, 403, NotAuthorized, "X-Project-ID names another project than the credentials are scoped to.");
                 return true;
             }
         }

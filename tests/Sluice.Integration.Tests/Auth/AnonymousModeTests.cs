@@ -39,7 +39,23 @@ public sealed class AnonymousModeTests
         Assert.Equal("sluice: Sluice__Auth__Mode names 'ldap': the modes are none, keystone and jwt.", output.Trim());
         (exitCode, output) = await ServiceProcess.RunUntilExit([], Settings("jwt"));
         Assert.Equal(1, exitCode);
-        Assert.Equal("sluice: Sluice__Auth__Jwt__Authority is required in jwt mode.", output.Trim());
+        Assert.Equal("sluice: Sluice__Auth__Jwt__Authority is required in jwt mode (an absolute https address).", output.Trim());
+        var plainHttp = Settings("jwt");
+        plainHttp["Sluice__Auth__Jwt__Authority"] = "http://login.example.test/tenant/v2.0";
+        plainHttp["Sluice__Auth__Jwt__Audience"] = "api://sluice";
+        (exitCode, output) = await ServiceProcess.RunUntilExit([], plainHttp);
+        Assert.Equal(1, exitCode);
+        Assert.Equal("sluice: Sluice__Auth__Jwt__Authority is required in jwt mode (an absolute https address).", output.Trim());
+    }
+
+    [Fact]
+    public async Task Given_mode_none_When_run_under_the_Functions_host_without_saying_the_host_is_private_Then_it_stops_with_one_line()
+    {
+        var settings = Settings("none");
+        settings["FUNCTIONS_CUSTOMHANDLER_PORT"] = ServiceProcess.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var (exitCode, output) = await ServiceProcess.RunUntilExit([], settings);
+        Assert.Equal(1, exitCode);
+        Assert.StartsWith("sluice: Sluice__Auth__Mode includes none, which serves anyone as any tenant, under the Functions host", output.Trim());
     }
 
     [Theory]
@@ -71,5 +87,28 @@ public sealed class AnonymousModeTests
         settings["Sluice__Auth__Jwt__Audience"] = "api://sluice";
         using var service = await ServiceProcess.Start(ServiceProcess.FreePort(), "anonymous_mode_refused", settings,
             host: "0.0.0.0", probe: "/v2/queues", ready: status => status == HttpStatusCode.Unauthorized);
+    }
+
+    [Theory]
+    [InlineData("X-Forwarded-For", "203.0.113.9")]
+    [InlineData("Forwarded", "for=203.0.113.9")]
+    public async Task Given_mode_none_When_a_request_was_forwarded_by_a_proxy_Then_401_for_the_proxy_may_face_anyone(string header, string value)
+    {
+        var app = new SluiceApp();
+        await app.InitializeAsync();
+        try
+        {
+            using var api = app.Api();
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/v2/queues");
+            request.Headers.Add(header, value);
+            var reply = await api.Send(request);
+            Assert.Equal(HttpStatusCode.Unauthorized, reply.Status);
+            Assert.Equal("Unauthorized", reply.Json!["title"]!.GetValue<string>());
+            Assert.Equal(HttpStatusCode.OK, (await api.Get("/v2/queues")).Status);
+        }
+        finally
+        {
+            await ((IAsyncLifetime)app).DisposeAsync();
+        }
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using Sluice.Integration.Tests.Harness;
+using Sluice.Integration.Tests.Support;
 
 namespace Sluice.Integration.Tests.Auth;
 
@@ -61,6 +62,15 @@ public sealed class JwtAuthTests(JwtApp app) : IClassFixture<JwtApp>
         var reply = await Send(HttpMethod.Post, "/v2/queues/theirs/messages", app.Issuer.Mint(NewProject()), NewProject(), "{\"messages\":[{\"body\":1}]}");
         AssertError(reply, HttpStatusCode.Forbidden, "Not authorized");
         Assert.Equal(before, await Events());
+    }
+
+    [Fact]
+    public async Task Given_a_token_When_the_header_is_empty_Then_400_as_the_contract_says_of_an_empty_project()
+    {
+        var (status, json) = await app.SendDirect("GET", "/v2/queues", ("Client-ID", Guid.NewGuid().ToString()), ("X-Project-ID", ""),
+            ("Authorization", "Bearer " + app.Issuer.Mint(NewProject())));
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("Empty project header not allowed", json!["title"]!.GetValue<string>());
     }
 
     public static TheoryData<string> BadTokens => ["none", "expired", "audience", "issuer", "signature", "garbage", "unsigned"];

@@ -32,6 +32,7 @@ public sealed class CustomHandlerContractTests : IAsyncLifetime, IDisposable
             RedirectStandardError = true,
         };
         info.Environment["FUNCTIONS_CUSTOMHANDLER_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        info.Environment["Sluice__Auth__AnonymousBehindHost"] = "true"; // the test is the host, on loopback
         info.Environment["FUNCTIONS_CUSTOMHANDLER_WORKER_ID"] = Guid.NewGuid().ToString();
         info.Environment["FUNCTIONS_APP_ROOT_PATH"] = _root;
         info.Environment["Sluice__Postgres"] = TestDatabase.ConnectionString;

@@ -15,7 +15,7 @@ public sealed class SilentStorageServerlessApp : SluiceApp
 
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
-        ["FUNCTIONS_CUSTOMHANDLER_PORT"] = "7071",
+        ["FUNCTIONS_CUSTOMHANDLER_PORT"] = "7071", ["Sluice:Auth:AnonymousBehindHost"] = "true",
         ["Sluice:Postgres"] = $"Host=127.0.0.1;Port={((IPEndPoint)_silent.LocalEndpoint).Port};Username=sluice;Database=sluice;Timeout=10",
     };
 
@@ -40,7 +40,7 @@ public sealed class MissingDatabaseServerlessApp : SluiceApp
 
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
-        ["FUNCTIONS_CUSTOMHANDLER_PORT"] = "7071",
+        ["FUNCTIONS_CUSTOMHANDLER_PORT"] = "7071", ["Sluice:Auth:AnonymousBehindHost"] = "true",
         ["Sluice:Postgres"] = new Npgsql.NpgsqlConnectionStringBuilder(TestDatabase.ConnectionString) { Database = "sluice_no_such_database" }.ConnectionString,
     };
 }

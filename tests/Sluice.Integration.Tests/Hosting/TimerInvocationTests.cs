@@ -13,7 +13,7 @@ public sealed class ServerlessApp : SluiceApp
 {
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
-        ["FUNCTIONS_CUSTOMHANDLER_PORT"] = "7071",
+        ["FUNCTIONS_CUSTOMHANDLER_PORT"] = "7071", ["Sluice:Auth:AnonymousBehindHost"] = "true",
         ["Sluice:Notifications:AllowPrivateNetworks"] = "true",
     };
 }

@@ -28,7 +28,7 @@ public sealed class UnresolvedKeyServerlessApp : SluiceApp
 
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
-        ["FUNCTIONS_CUSTOMHANDLER_PORT"] = "7071",
+        ["FUNCTIONS_CUSTOMHANDLER_PORT"] = "7071", ["Sluice:Auth:AnonymousBehindHost"] = "true",
         ["Sluice:SignedUrls:SecretKey"] = Reference,
     };
 }

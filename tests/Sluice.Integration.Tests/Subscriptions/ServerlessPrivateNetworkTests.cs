@@ -8,7 +8,7 @@ namespace Sluice.Integration.Tests.Subscriptions;
 /// <summary>The service as the Functions host runs it, with the defaults.</summary>
 public sealed class DefaultServerlessApp : SluiceApp
 {
-    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["FUNCTIONS_CUSTOMHANDLER_PORT"] = "7071" };
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["FUNCTIONS_CUSTOMHANDLER_PORT"] = "7071", ["Sluice:Auth:AnonymousBehindHost"] = "true" };
 }
 
 /// <summary>Under the Functions host too, the notify timer function never calls a subscriber on loopback by default.</summary>
