@@ -72,7 +72,7 @@ trap 'exit 143' TERM HUP
 
 stack_require_tools dotnet node npm
 
-# The test with the real OpenStack client (Identity/ZaqarClientSignedUrlTests) needs Debian's python3-zaqarclient,
+# The test with the real OpenStack client (Auth/ZaqarClientSignedUrlTests, Auth/ZaqarClientKeystoneTests) needs Debian's python3-zaqarclient,
 # for the system's /usr/bin/python3 (not whichever python3 comes first on PATH). Installed like PostgreSQL when
 # missing; if it cannot be, that test fails and says why, and the rest still run.
 zaqarclient_install() {

@@ -1,6 +1,5 @@
 using System.Net;
 using Sluice.Integration.Tests.Harness;
-using Sluice.Integration.Tests.Identity;
 using Sluice.Integration.Tests.Support;
 
 namespace Sluice.Integration.Tests.Auth;

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using Sluice.Integration.Tests.Support;
 using Sluice.Integration.Tests.Harness;
 
-namespace Sluice.Integration.Tests.Identity;
+namespace Sluice.Integration.Tests.Auth;
 
 /// <summary>
 /// A standalone service with no key configured (./run.sh as it comes) signs with a random key of its own: its URLs

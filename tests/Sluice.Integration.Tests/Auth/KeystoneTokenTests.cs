@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Sluice.Integration.Tests.Harness;
 
-namespace Sluice.Integration.Tests.Identity;
+namespace Sluice.Integration.Tests.Auth;
 
 /// <summary>
 /// The calls the keystone auth mode makes, against the real Keystone: its service user validates a client's token

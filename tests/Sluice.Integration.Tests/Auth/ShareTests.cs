@@ -2,7 +2,7 @@ using System.Net;
 using Sluice.Integration.Tests.Harness;
 using Sluice.Integration.Tests.Support;
 
-namespace Sluice.Integration.Tests.Identity;
+namespace Sluice.Integration.Tests.Auth;
 
 /// <summary><c>POST /v2/queues/{q}/share</c> (contract §4.8, §7.5): the test vector, the defaults, and Zaqar's refusals.</summary>
 public sealed class ShareTests(SignedUrlApp app) : IClassFixture<SignedUrlApp>

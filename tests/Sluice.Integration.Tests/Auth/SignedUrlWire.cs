@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using Sluice.Integration.Tests.Harness;
 using Sluice.Integration.Tests.Support;
 
-namespace Sluice.Integration.Tests.Identity;
+namespace Sluice.Integration.Tests.Auth;
 
 /// <summary>Pre-signed URLs on the wire: sharing, the headers a signed request carries, and signing as Zaqar signs, written apart from the service's code.</summary>
 public static class SignedUrlWire

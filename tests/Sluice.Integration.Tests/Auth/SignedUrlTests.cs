@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using Sluice.Integration.Tests.Harness;
 using Sluice.Integration.Tests.Support;
 
-namespace Sluice.Integration.Tests.Identity;
+namespace Sluice.Integration.Tests.Auth;
 
 /// <summary>
 /// Requests made with a pre-signed URL (contract §7.5, hook 1 of §1.1): a grant opens exactly the signed methods on

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Sluice.Integration.Tests.Hosting;
 
-namespace Sluice.Integration.Tests.Identity;
+namespace Sluice.Integration.Tests.Auth;
 
 /// <summary>
 /// The real python-zaqarclient (Debian's python3-zaqarclient, which test.sh installs): its <c>signed_url</c> shares a
@@ -35,5 +35,5 @@ public sealed class ZaqarClientSignedUrlTests(SignedUrlKestrelApp app) : IClassF
     }
 
     private static Task<JsonNode> RunClient(string server, string project, string queue) =>
-        Harness.PythonScript.Run("Identity/zaqar_signed_url.py", server, project, queue);
+        Harness.PythonScript.Run("Auth/zaqar_signed_url.py", server, project, queue);
 }

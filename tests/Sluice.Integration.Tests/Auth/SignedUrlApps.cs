@@ -1,6 +1,6 @@
 using Sluice.Integration.Tests.Harness;
 
-namespace Sluice.Integration.Tests.Identity;
+namespace Sluice.Integration.Tests.Auth;
 
 /// <summary>The service with the pre-signed URL key of contract §7.5's test vector.</summary>
 public sealed class SignedUrlApp : SluiceApp
