@@ -8,7 +8,7 @@
 #   ...
 #   keystone_stop
 #
-# It runs without systemd, Apache or uWSGI: gunicorn (one process, four threads) serves the v3 API over an SQLite
+# It runs without systemd, Apache or uWSGI: gunicorn (one process, one thread) serves the v3 API over an SQLite
 # database and Fernet tokens in DATA_DIR. Not keystone-wsgi-public's own wsgiref server: it closes each connection
 # without saying so, and .NET's HttpClient, reusing one, now and then gets no answer. The first start sets it up (db_sync, bootstrap, then
 # the identities below through the REST API with the bootstrap admin's token) and keeps the database and keys in a cache
@@ -66,7 +66,10 @@ wsgi_app = "keystone.server.wsgi:initialize_public_application()"
 bind = "127.0.0.1:$port"
 workers = 1  # one process: Keystone's cache (below) is in memory, and revocations must reach every request
 worker_class = "gthread"
-threads = 4
+# One thread: SQLite takes one writer at a time, and under parallel tests a writer in one thread could hold the lock
+# past any busy timeout of another ("database is locked" as a 500). Serving one request at a time costs the tests
+# little: the service caches what Keystone answers.
+threads = 1
 keepalive = 75  # longer than HttpClient keeps an idle connection (60 s), so the client is the one that closes it
 graceful_timeout = 3
 raw_env = ["OS_KEYSTONE_CONFIG_FILES=$dir/keystone.conf"]
