@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using Sluice.Integration.Tests.Harness;
 using Sluice.Integration.Tests.Support;
 
@@ -14,30 +13,13 @@ public sealed class JwtAuthTests(JwtApp app) : IClassFixture<JwtApp>
 {
     private static string NewProject() => "p" + Guid.NewGuid().ToString("N")[..10];
 
-    private async Task<Reply> Send(HttpMethod method, string path, string? token, string? project = null, string? body = null, string? roles = null)
-    {
-        using var client = app.Raw();
-        using var request = new HttpRequestMessage(method, path);
-        request.Headers.Add("Client-ID", Guid.NewGuid().ToString());
-        if (project is not null) request.Headers.Add("X-Project-ID", project);
-        if (roles is not null) request.Headers.Add("X-Roles", roles);
-        if (token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        if (body is not null) request.Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
-        using var response = await client.SendAsync(request);
-        return new Reply(response.StatusCode, response.Headers, response.Content.Headers, await response.Content.ReadAsStringAsync());
-    }
+    private Task<Reply> Send(HttpMethod method, string path, string? token, string? project = null, string? body = null, string? roles = null) =>
+        app.SendAs(method, path, token is null ? null : ("Authorization", "Bearer " + token), project, body, roles is null ? [] : [("X-Roles", roles)]);
 
     private async Task<long> Events()
     {
         await using var sql = await SchemaConnection.Open(app.Schema);
         return await sql.Scalar<long>("SELECT count(*) FROM events");
-    }
-
-    private static void AssertError(Reply reply, HttpStatusCode status, string title)
-    {
-        Assert.Equal(status, reply.Status);
-        Assert.Equal(title, reply.Json!["title"]!.GetValue<string>());
-        Assert.False(string.IsNullOrEmpty(reply.Json!["description"]?.GetValue<string>()));
     }
 
     [Fact]
@@ -60,7 +42,7 @@ public sealed class JwtAuthTests(JwtApp app) : IClassFixture<JwtApp>
     {
         var before = await Events();
         var reply = await Send(HttpMethod.Post, "/v2/queues/theirs/messages", app.Issuer.Mint(NewProject()), NewProject(), "{\"messages\":[{\"body\":1}]}");
-        AssertError(reply, HttpStatusCode.Forbidden, "Not authorized");
+        reply.AssertError(HttpStatusCode.Forbidden, "Not authorized");
         Assert.Equal(before, await Events());
     }
 
@@ -93,7 +75,7 @@ public sealed class JwtAuthTests(JwtApp app) : IClassFixture<JwtApp>
         };
         var before = await Events();
         var reply = await Send(HttpMethod.Post, "/v2/queues/q/messages", token, project, "{\"messages\":[{\"body\":1}]}");
-        AssertError(reply, HttpStatusCode.Unauthorized, "Unauthorized");
+        reply.AssertError(HttpStatusCode.Unauthorized, "Unauthorized");
         Assert.Equal("Bearer", Assert.Single(reply.Headers.WwwAuthenticate).Scheme);
         Assert.Equal(before, await Events());
     }
@@ -102,7 +84,7 @@ public sealed class JwtAuthTests(JwtApp app) : IClassFixture<JwtApp>
     public async Task Given_a_token_without_the_project_claim_When_used_Then_403()
     {
         var reply = await Send(HttpMethod.Get, "/v2/queues", app.Issuer.Mint(project: null), NewProject());
-        AssertError(reply, HttpStatusCode.Forbidden, "Not authorized");
+        reply.AssertError(HttpStatusCode.Forbidden, "Not authorized");
     }
 
     [Fact]
@@ -110,8 +92,8 @@ public sealed class JwtAuthTests(JwtApp app) : IClassFixture<JwtApp>
     {
         var project = NewProject();
         Assert.Equal(HttpStatusCode.OK, (await Send(HttpMethod.Get, "/v2/health", app.Issuer.Mint(project, ["admin"]))).Status);
-        AssertError(await Send(HttpMethod.Get, "/v2/health", app.Issuer.Mint(project, ["member"]), roles: "admin"), HttpStatusCode.Forbidden, "Not authorized");
-        AssertError(await Send(HttpMethod.Get, "/v2/health", app.Issuer.Mint(project)), HttpStatusCode.Forbidden, "Not authorized");
+        (await Send(HttpMethod.Get, "/v2/health", app.Issuer.Mint(project, ["member"]), roles: "admin")).AssertError(HttpStatusCode.Forbidden, "Not authorized");
+        (await Send(HttpMethod.Get, "/v2/health", app.Issuer.Mint(project))).AssertError(HttpStatusCode.Forbidden, "Not authorized");
     }
 
     [Fact]
@@ -119,7 +101,7 @@ public sealed class JwtAuthTests(JwtApp app) : IClassFixture<JwtApp>
     {
         using var client = app.Raw();
         Assert.Equal(HttpStatusCode.MultipleChoices, (await client.GetAsync("/")).StatusCode);
-        AssertError(await Send(HttpMethod.Get, "/v2/health", token: null, NewProject(), roles: "admin"), HttpStatusCode.Unauthorized, "Unauthorized");
+        (await Send(HttpMethod.Get, "/v2/health", token: null, NewProject(), roles: "admin")).AssertError(HttpStatusCode.Unauthorized, "Unauthorized");
     }
 }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using Sluice.Integration.Tests.Harness;
+using Sluice.Integration.Tests.Support;
 
 namespace Sluice.Integration.Tests.Auth;
 
@@ -10,23 +11,8 @@ namespace Sluice.Integration.Tests.Auth;
 /// </summary>
 public sealed class KeystoneAuthTests(KeystoneApp app) : IClassFixture<KeystoneApp>
 {
-    private async Task<Reply> Send(HttpMethod method, string path, string? token, string? project = null, string? body = null)
-    {
-        using var client = app.Raw();
-        using var request = new HttpRequestMessage(method, path);
-        request.Headers.Add("Client-ID", Guid.NewGuid().ToString());
-        if (project is not null) request.Headers.Add("X-Project-ID", project);
-        if (token is not null) request.Headers.Add("X-Auth-Token", token);
-        if (body is not null) request.Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
-        using var response = await client.SendAsync(request);
-        return new Reply(response.StatusCode, response.Headers, response.Content.Headers, await response.Content.ReadAsStringAsync());
-    }
-
-    private static void AssertError(Reply reply, HttpStatusCode status, string title)
-    {
-        Assert.Equal(status, reply.Status);
-        Assert.Equal(title, reply.Json!["title"]!.GetValue<string>());
-    }
+    private Task<Reply> Send(HttpMethod method, string path, string? token, string? project = null, string? body = null) =>
+        app.SendAs(method, path, token is null ? null : ("X-Auth-Token", token), project, body);
 
     [Fact]
     public async Task Given_a_member_token_When_used_without_X_Project_ID_Then_its_project_id_is_the_tenant()
@@ -40,7 +26,7 @@ public sealed class KeystoneAuthTests(KeystoneApp app) : IClassFixture<KeystoneA
         // beta's member, in its own project, sees nothing of it; naming alpha's project is forbidden.
         var (beta, _) = await KeystoneServer.IssueToken(KeystoneServer.BetaMember);
         Assert.Equal(0, (await Send(HttpMethod.Get, $"/v2/queues/{queue}/stats", beta)).Json!["messages"]!["total"]!.GetValue<long>());
-        AssertError(await Send(HttpMethod.Get, $"/v2/queues/{queue}/stats", beta, alpha), HttpStatusCode.Forbidden, "Not authorized");
+        (await Send(HttpMethod.Get, $"/v2/queues/{queue}/stats", beta, alpha)).AssertError(HttpStatusCode.Forbidden, "Not authorized");
     }
 
     [Theory]
@@ -50,7 +36,7 @@ public sealed class KeystoneAuthTests(KeystoneApp app) : IClassFixture<KeystoneA
     public async Task Given_no_or_an_unknown_token_When_used_Then_401_with_the_Keystone_challenge(string? token)
     {
         var reply = await Send(HttpMethod.Get, "/v2/queues", token, "alpha");
-        AssertError(reply, HttpStatusCode.Unauthorized, "Unauthorized");
+        reply.AssertError(HttpStatusCode.Unauthorized, "Unauthorized");
         Assert.Equal($"Keystone uri=\"{KeystoneServer.Url}\"", Assert.Single(reply.Headers.GetValues("WWW-Authenticate")));
     }
 
@@ -59,7 +45,7 @@ public sealed class KeystoneAuthTests(KeystoneApp app) : IClassFixture<KeystoneA
     {
         var (token, _) = await KeystoneServer.IssueToken(KeystoneServer.AlphaMember);
         Assert.Equal(HttpStatusCode.NoContent, await KeystoneServer.RevokeToken(token, token));
-        AssertError(await Send(HttpMethod.Get, "/v2/queues", token), HttpStatusCode.Unauthorized, "Unauthorized");
+        (await Send(HttpMethod.Get, "/v2/queues", token)).AssertError(HttpStatusCode.Unauthorized, "Unauthorized");
     }
 
     [Fact]
@@ -70,14 +56,14 @@ public sealed class KeystoneAuthTests(KeystoneApp app) : IClassFixture<KeystoneA
         Assert.Equal(HttpStatusCode.NoContent, await KeystoneServer.RevokeToken(token, token));
         Assert.Equal(HttpStatusCode.OK, (await Send(HttpMethod.Get, "/v2/queues", token)).Status); // Keystone is not asked again
         app.Clock.Advance(TimeSpan.FromSeconds(301));
-        AssertError(await Send(HttpMethod.Get, "/v2/queues", token), HttpStatusCode.Unauthorized, "Unauthorized");
+        (await Send(HttpMethod.Get, "/v2/queues", token)).AssertError(HttpStatusCode.Unauthorized, "Unauthorized");
     }
 
     [Fact]
     public async Task Given_a_token_without_a_project_When_used_Then_403()
     {
         var (unscoped, _) = await KeystoneServer.IssueToken(KeystoneServer.DomainMember);
-        AssertError(await Send(HttpMethod.Get, "/v2/queues", unscoped, "alpha"), HttpStatusCode.Forbidden, "Not authorized");
+        (await Send(HttpMethod.Get, "/v2/queues", unscoped, "alpha")).AssertError(HttpStatusCode.Forbidden, "Not authorized");
     }
 
     [Fact]
@@ -86,7 +72,7 @@ public sealed class KeystoneAuthTests(KeystoneApp app) : IClassFixture<KeystoneA
         var (admin, _) = await KeystoneServer.IssueToken(KeystoneServer.AlphaAdmin);
         var (member, _) = await KeystoneServer.IssueToken(KeystoneServer.AlphaMember);
         Assert.Equal(HttpStatusCode.OK, (await Send(HttpMethod.Get, "/v2/health", admin)).Status);
-        AssertError(await Send(HttpMethod.Get, "/v2/health", member), HttpStatusCode.Forbidden, "Not authorized");
+        (await Send(HttpMethod.Get, "/v2/health", member)).AssertError(HttpStatusCode.Forbidden, "Not authorized");
     }
 }
 

@@ -25,6 +25,28 @@ public static class Wire
     }
 
     /// <summary>Sends through a client with no default headers.</summary>
+    /// <summary>
+    /// A request with a fresh Client-ID and only the headers given (credentials, X-Project-ID: each when not null), a
+    /// JSON body when given: for tests of what each kind of credentials gets.
+    /// </summary>
+    public static Task<Reply> SendAs(this SluiceApp app, HttpMethod method, string path, (string Name, string Value)? credentials,
+        string? project = null, string? body = null, params (string Name, string Value)[] more)
+    {
+        var request = Request(method, path, [("Client-ID", Guid.NewGuid().ToString()), .. more]);
+        if (credentials is { } header) Assert.True(request.Headers.TryAddWithoutValidation(header.Name, header.Value), header.Name);
+        if (project is not null) Assert.True(request.Headers.TryAddWithoutValidation("X-Project-ID", project));
+        if (body is not null) request.WithBody(body);
+        return app.SendRaw(request);
+    }
+
+    /// <summary>A refusal in the contract's error format: the status, the title and a description.</summary>
+    public static void AssertError(this Reply reply, HttpStatusCode status, string title)
+    {
+        Assert.Equal(status, reply.Status);
+        Assert.Equal(title, reply.Json!["title"]!.GetValue<string>());
+        Assert.False(string.IsNullOrEmpty(reply.Json!["description"]?.GetValue<string>()));
+    }
+
     public static async Task<Reply> SendRaw(this SluiceApp app, HttpRequestMessage request)
     {
         using var api = new Api(app.Raw());
