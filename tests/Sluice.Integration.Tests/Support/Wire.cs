@@ -39,14 +39,6 @@ public static class Wire
         return app.SendRaw(request);
     }
 
-    /// <summary>A refusal in the contract's error format: the status, the title and a description.</summary>
-    public static void AssertError(this Reply reply, HttpStatusCode status, string title)
-    {
-        Assert.Equal(status, reply.Status);
-        Assert.Equal(title, reply.Json!["title"]!.GetValue<string>());
-        Assert.False(string.IsNullOrEmpty(reply.Json!["description"]?.GetValue<string>()));
-    }
-
     public static async Task<Reply> SendRaw(this SluiceApp app, HttpRequestMessage request)
     {
         using var api = new Api(app.Raw());
