@@ -60,10 +60,10 @@ internal sealed partial class SignedUrl(byte[]? key, TimeProvider clock)
         return new SignedGrant(sortedPaths, sortedMethods, project, expiry, signature);
     }
 
-    /// <summary>Whether the request claims a pre-signed grant: a non-empty URL-Signature (Zaqar ignores an empty one).</summary>
     /// <summary>Who a signed request is: the signed project (its X-Project-ID, which the signature covers), no roles.</summary>
     public static Auth.Identity Identity { get; } = new(Project: null, Roles: [], Principal: "signed-url");
 
+    /// <summary>Whether the request claims a pre-signed grant: a non-empty URL-Signature (Zaqar ignores an empty one).</summary>
     public static bool IsSigned(HttpRequest request) => request.Headers["URL-Signature"].ToString().Length > 0;
 
     /// <summary>
