@@ -51,8 +51,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Diagnostics.StorageOutage>();
         services.AddSingleton<QueueSignals>();
         services.AddSingleton<QueueWaits>();
-        services.AddSingleton<EventStream>();
-        services.AddSingleton<MessageHistory>();
+        services.AddSingleton<IEventLog, PostgresEventLog>();
         services.AddSingleton(options.Notifications);
         services.AddSingleton<Notifications.WebhookSender>();
         services.AddSingleton<Notifications.MailSender>();

@@ -30,9 +30,7 @@ public static class MessageDecider
     {
         var settings = queue.MetadataOrEmpty.Settings(limits);
         if (contentLength > settings.MaxPostSize) return new Refusal(Rejection.MessagesTooLarge, settings.MaxPostSize.ToString());
-        var events = new QueueEvent[messages.Count + (queue is QueueState.Missing ? 1 : 0)];
-        var n = 0;
-        if (queue is QueueState.Missing) events[n++] = new QueueEvent.QueueCreated(QueueMetadata.Empty, now);
+        var posted = new PostedMessage[messages.Count];
         // A delay is honoured on every queue, not only on one with a default delay as in Zaqar (contract §5.1 "Ours").
         // Like Zaqar, every message's types are checked before any range.
         for (var i = 0; i < messages.Count; i++)
@@ -46,9 +44,10 @@ public static class MessageDecider
             if (ttl < Limits.MinMessageTtl || ttl > limits.MaxMessageTtl) return new Refusal(Rejection.MessageTtlOutOfRange);
             var delay = m.Delay ?? settings.DefaultDelay ?? 0;
             if (delay < 0 || delay > limits.MaxMessageDelay) return new Refusal(Rejection.MessageDelayOutOfRange);
-            events[n++] = new QueueEvent.MessagePosted(ids[i], clientId, m.Body, (int)ttl, (int)delay, now);
+            posted[i] = new PostedMessage(ids[i], m.Body, (int)ttl, (int)delay);
         }
-        return new Decision<MessageId[]>(ids, events);
+        var post = new QueueEvent.MessagesPosted(clientId, posted, now);
+        return new Decision<MessageId[]>(ids, queue is QueueState.Missing ? [new QueueEvent.QueueCreated(QueueMetadata.Empty, now), post] : [post]);
     }
 
     /// <summary>Deleting one message enforces its claim (§5.6 table). A missing message is a no-op.</summary>

@@ -34,11 +34,15 @@ public interface IQueueReader
 
 /// <summary>A message as read: <see cref="Body"/> is the stored raw JSON; <see cref="Claim"/> only while live.</summary>
 public sealed record MessageView(
-    MessageId Id, long Position, ClaimId? Claim, long ClaimCount, int Ttl, DateTimeOffset Created, ReadOnlyMemory<byte> Body);
+    MessageId Id, QueuePlace Place, ClaimId? Claim, long ClaimCount, int Ttl, DateTimeOffset Created, ReadOnlyMemory<byte> Body);
+
+/// <summary>A message's place in its queue's order: the log position of its post, then its index in the post.</summary>
+[System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Auto)]
+public readonly record struct QueuePlace(long Position, int Item);
 
 public sealed record ClaimView(ClaimState Claim, IReadOnlyList<MessageView> Messages);
 
-public sealed record MessageFilter(long? AfterPosition, int Limit, string? ExcludeClientId, bool IncludeClaimed, bool IncludeDelayed);
+public sealed record MessageFilter(QueuePlace? After, int Limit, string? ExcludeClientId, bool IncludeClaimed, bool IncludeDelayed);
 
 /// <summary><see cref="MetadataEquals"/>: key and the raw query value; integer-looking values compare as integers (§4.1).</summary>
 public sealed record QueueFilter(

@@ -23,9 +23,11 @@ public abstract record QueueEvent
 
     public sealed record QueuePurged(bool Messages, bool Subscriptions, DateTimeOffset At) : QueueEvent(At);
 
-    /// <summary>One message accepted. <see cref="Body"/> is the client's raw UTF-8 JSON, stored once (DESIGN §6).</summary>
-    public sealed record MessagePosted(
-        MessageId Id, string ClientId, ReadOnlyMemory<byte> Body, int Ttl, int Delay, DateTimeOffset At) : QueueEvent(At);
+    /// <summary>
+    /// One POST's messages, accepted together: one event however many messages it carries, in posted order (their queue
+    /// order). Each body is the client's raw UTF-8 JSON, stored once (DESIGN §6).
+    /// </summary>
+    public sealed record MessagesPosted(string ClientId, PostedMessage[] Messages, DateTimeOffset At) : QueueEvent(At);
 
     /// <summary>
     /// A claim taken on messages. Messages that would expire before the claim live on to claim expiry + grace
@@ -58,6 +60,9 @@ public abstract record QueueEvent
 
     public sealed record SubscriptionDeleted(SubscriptionId Id, DateTimeOffset At) : QueueEvent(At);
 }
+
+/// <summary>One message of a <see cref="QueueEvent.MessagesPosted"/>: its id, raw JSON body, ttl and delay in seconds.</summary>
+public sealed record PostedMessage(MessageId Id, ReadOnlyMemory<byte> Body, int Ttl, int Delay);
 
 /// <summary>An event with the queue whose sub-stream it belongs to.</summary>
 public readonly record struct StreamEvent(QueueName Queue, QueueEvent Event);

@@ -13,12 +13,4 @@ public abstract record QueueState
     public sealed record Existing(QueueMetadata Metadata) : QueueState;
 
     public QueueMetadata MetadataOrEmpty => this is Existing e ? e.Metadata : QueueMetadata.Empty;
-
-    public static QueueState Evolve(QueueState state, QueueEvent @event) => @event switch
-    {
-        QueueEvent.QueueCreated e when state is Missing => new Existing(e.Metadata),
-        QueueEvent.QueueMetadataUpdated e when state is Existing => new Existing(e.Metadata),
-        QueueEvent.QueueDeleted => Missing.Instance,
-        _ => state,
-    };
 }

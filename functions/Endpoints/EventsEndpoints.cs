@@ -1,8 +1,11 @@
 using System.Text.Json;
+using Mediator;
 using Sluice.Domain;
+using Sluice.Domain.Ports;
+using Sluice.Domain.Queues;
+using Sluice.Domain.Streams;
 using Sluice.Functions.Hosting;
 using Sluice.Functions.Http;
-using Sluice.Infra.Postgres;
 using Sluice.Infra.Waiting;
 
 namespace Sluice.Functions.Endpoints;
@@ -17,15 +20,15 @@ internal static class EventsEndpoints
 
     public static void MapEvents(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/v2/queues/{queue_name}/events", (string queue_name, HttpContext context, Caller caller, EventStream stream, LongPoll longPoll, Limits limits) =>
-                Read(context, caller, queue_name, stream, longPoll, limits))
+        routes.MapGet("/v2/queues/{queue_name}/events", (string queue_name, HttpContext context, Caller caller, IMediator mediator, LongPoll longPoll, Limits limits) =>
+                Read(context, caller, queue_name, mediator, longPoll, limits))
             .WithMetadata(new RouteKind(Versioned: true, EventStream: true), new HttpFunction("queue-events", "v2/queues/{queue_name}/events"));
-        routes.MapGet("/v2/events", (HttpContext context, Caller caller, EventStream stream, LongPoll longPoll, Limits limits) =>
-                Read(context, caller, null, stream, longPoll, limits))
+        routes.MapGet("/v2/events", (HttpContext context, Caller caller, IMediator mediator, LongPoll longPoll, Limits limits) =>
+                Read(context, caller, null, mediator, longPoll, limits))
             .WithMetadata(new RouteKind(Versioned: true, EventStream: true), new HttpFunction("events", "v2/events"));
     }
 
-    private static async Task<IResult> Read(HttpContext context, Caller caller, string? queue, EventStream stream, LongPoll longPoll, Limits limits)
+    private static async Task<IResult> Read(HttpContext context, Caller caller, string? queue, IMediator mediator, LongPoll longPoll, Limits limits)
     {
         var request = context.Request;
         var sse = RequestHooks.AcceptsEventStream(request.Headers.Accept.ToString());
@@ -44,17 +47,17 @@ internal static class EventsEndpoints
         var ct = context.RequestAborted;
         if (sse)
         {
-            await Serve(context, stream, longPoll, tenant, queue, key, after, limit);
+            await Serve(context, mediator, longPoll, tenant, queue, key, after, limit);
             return TypedResults.Empty;
         }
 
-        var page = await NextPage(stream, longPoll, tenant, queue, key, after, limit, wait, ct);
+        var page = await NextPage(mediator, longPoll, tenant, queue, key, after, limit, wait, ct);
         var next = page.Events.Count > 0 ? Paging.Next(request, "after", page.Events[^1].Cursor.ToString()) : null;
         return Json.Ok((page, next), static (w, s) =>
         {
             w.WriteStartObject();
             w.WriteStartArray("events");
-            foreach (var entry in s.page.Events) Write(w, entry);
+            foreach (var logged in s.page.Events) EventJson.Write(w, logged);
             w.WriteEndArray();
             Json.Links(w, s.next);
             w.WriteEndObject();
@@ -62,7 +65,7 @@ internal static class EventsEndpoints
     }
 
     /// <summary>Streams events as they come until the client goes, with a comment line every 15 s to keep proxies open.</summary>
-    private static async Task Serve(HttpContext context, EventStream stream, LongPoll longPoll, Domain.Tenancy.TenantId tenant,
+    private static async Task Serve(HttpContext context, IMediator mediator, LongPoll longPoll, Domain.Tenancy.TenantId tenant,
         string? queue, string key, StreamCursor after, int limit)
     {
         var response = context.Response;
@@ -75,18 +78,18 @@ internal static class EventsEndpoints
             await response.Body.FlushAsync(context.RequestAborted);
             while (!context.RequestAborted.IsCancellationRequested)
             {
-                var page = await NextPage(stream, longPoll, tenant, queue, key, after, limit, (int)Heartbeat.TotalSeconds, context.RequestAborted);
+                var page = await NextPage(mediator, longPoll, tenant, queue, key, after, limit, (int)Heartbeat.TotalSeconds, context.RequestAborted);
                 if (page.Events.Count == 0)
                 {
                     await response.WriteAsync(": keep-alive\n\n", context.RequestAborted);
                 }
-                foreach (var entry in page.Events)
+                foreach (var logged in page.Events)
                 {
                     buffer.SetLength(0);
-                    await using (var w = new Utf8JsonWriter(buffer)) Write(w, entry);
+                    await using (var w = new Utf8JsonWriter(buffer)) EventJson.Write(w, logged);
                     var data = System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
-                    await response.WriteAsync($"id: {entry.Cursor}\nevent: {Name(entry.Type)}\ndata: {data}\n\n", context.RequestAborted);
-                    after = entry.Cursor;
+                    await response.WriteAsync($"id: {logged.Cursor}\nevent: {EventJson.Type(logged.Event)}\ndata: {data}\n\n", context.RequestAborted);
+                    after = logged.Cursor;
                 }
                 await response.Body.FlushAsync(context.RequestAborted);
             }
@@ -101,38 +104,10 @@ internal static class EventsEndpoints
     /// The next page after the cursor, waiting up to <paramref name="wait"/> seconds for one: woken by the queue's (or
     /// tenant's) signals, and looking again every 100 ms while an older transaction holds newer events back.
     /// </summary>
-    private static Task<StreamPage> NextPage(EventStream stream, LongPoll longPoll, Domain.Tenancy.TenantId tenant, string? queue, string key,
+    private static Task<StreamPage> NextPage(IMediator mediator, LongPoll longPoll, Domain.Tenancy.TenantId tenant, string? queue, string key,
         StreamCursor after, int limit, int wait, CancellationToken cancellationToken) =>
         longPoll.Until(tenant, key, wait, Wanting.Events, limit,
-            token => stream.Read(tenant.Value, queue, after, limit, token), static p => p.Events.Count == 0,
+            async token => await mediator.Send(new ReadStreamQuery(tenant, queue is null ? null : new QueueName(queue), after, limit), token),
+            static p => p.Events.Count == 0,
             static (p, _, _) => Task.FromResult<TimeSpan?>(p.HeldBack ? TimeSpan.FromMilliseconds(100) : null), cancellationToken);
-
-    /// <summary>One event: {"cursor", "type", "queue", "created", "data"}; a posted message's data has its id and body.</summary>
-    private static void Write(Utf8JsonWriter w, StreamEntry entry)
-    {
-        w.WriteStartObject();
-        w.WriteString("cursor", entry.Cursor.ToString());
-        w.WriteString("type", Name(entry.Type));
-        w.WriteString("queue", entry.Queue);
-        w.WriteString("created", MessageJson.EventTime(entry.Created));
-        w.WritePropertyName("data");
-        if (entry.Body is null)
-        {
-            w.WriteRawValue(entry.Data, skipInputValidation: true);
-        }
-        else
-        {
-            using var data = JsonDocument.Parse(entry.Data);
-            w.WriteStartObject();
-            w.WriteString("id", entry.EventId.ToString("D"));
-            foreach (var property in data.RootElement.EnumerateObject()) property.WriteTo(w);
-            w.WritePropertyName("body");
-            w.WriteRawValue(entry.Body, skipInputValidation: true);
-            w.WriteEndObject();
-        }
-        w.WriteEndObject();
-    }
-
-    /// <summary>The stored type without its schema version: "message-posted.v1" is "message-posted".</summary>
-    private static string Name(string type) => type.EndsWith(".v1", StringComparison.Ordinal) ? type[..^3] : type;
 }

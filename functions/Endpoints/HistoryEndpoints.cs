@@ -1,9 +1,13 @@
 using System.Text.Json;
+using Mediator;
 using Sluice.Domain;
+using Sluice.Domain.Claims;
 using Sluice.Domain.Messages;
+using Sluice.Domain.Ports;
+using Sluice.Domain.Queues;
+using Sluice.Domain.Streams;
 using Sluice.Functions.Hosting;
 using Sluice.Functions.Http;
-using Sluice.Infra.Postgres;
 
 namespace Sluice.Functions.Endpoints;
 
@@ -17,98 +21,87 @@ internal static class HistoryEndpoints
         routes.MapGet("/v2/queues/{queue_name}/messages/{message_id}/history", Get)
             .WithMetadata(new RouteKind(Versioned: true), new HttpFunction("history", "v2/queues/{queue_name}/messages/{message_id}/history"));
 
-    private static async Task<IResult> Get(string queue_name, string message_id, Caller caller, MessageHistory history, Limits limits, CancellationToken ct)
+    private static async Task<IResult> Get(string queue_name, string message_id, Caller caller, IMediator mediator, Limits limits, CancellationToken ct)
     {
-        var events = MessageId.TryParse(message_id, out var id) ? await history.Read(caller.Tenant.Value, id.Value, ct) : [];
-        // The message must have lived in this queue: posted to it, or moved into it as a dead letter.
-        var lived = events.Any(e => e.Type == "message-posted.v1" && e.Queue == queue_name)
-                    || events.Any(e => e.Type == "messages-dead-lettered.v1" && Target(e) == queue_name);
-        if (!lived) return ApiError.From(new Refusal(Rejection.MessageNotFound, message_id), limits, queue_name, caller.Tenant.Value);
+        var life = MessageId.TryParse(message_id, out var id)
+            ? await mediator.Send(new MessageHistoryQuery(caller.Tenant, new QueueName(queue_name), id), ct)
+            : null;
+        if (life is null) return ApiError.From(new Refusal(Rejection.MessageNotFound, message_id), limits, queue_name, caller.Tenant.Value);
 
-        var holders = new HashSet<string>(StringComparer.Ordinal);
-        return Json.Ok((events, holders), static (w, s) =>
+        return Json.Ok((life, id), static (w, s) =>
         {
+            var holders = new HashSet<ClaimId>();
             w.WriteStartObject();
             w.WriteStartArray("history");
-            foreach (var e in s.events)
+            foreach (var logged in s.life)
             {
-                using var data = JsonDocument.Parse(e.Data);
-                var d = data.RootElement;
                 w.WriteStartObject();
-                switch (e.Type)
-                {
-                    case "message-posted.v1":
-                        Head(w, "posted", e);
-                        w.WriteString("queue", e.Queue);
-                        Copy(w, d, "client_id", "client_id");
-                        Copy(w, d, "ttl", "ttl");
-                        Copy(w, d, "delay", "delay");
-                        break;
-                    case "messages-claimed.v1":
-                        s.holders.Add(d.GetProperty("claim").GetString()!);
-                        Head(w, "claimed", e);
-                        Claim(w, d);
-                        break;
-                    case "claim-renewed.v1":
-                        Head(w, "renewed", e);
-                        Claim(w, d);
-                        break;
-                    case "claim-released.v1":
-                        Head(w, "released", e);
-                        Claim(w, d);
-                        break;
-                    case "claims-expired.v1":
-                        Head(w, "claim-expired", e);
-                        w.WriteString("claim_id", d.GetProperty("claims").EnumerateArray().Select(c => c.GetString() ?? "").FirstOrDefault(s.holders.Contains));
-                        break;
-                    case "messages-deleted.v1":
-                        Head(w, "deleted", e);
-                        if (d.TryGetProperty("claim", out var claim) && claim.ValueKind == JsonValueKind.String) w.WriteString("claim_id", claim.GetString());
-                        break;
-                    case "messages-expired.v1":
-                        Head(w, "expired", e);
-                        break;
-                    case "messages-dead-lettered.v1":
-                        Head(w, "dead-lettered", e);
-                        w.WriteString("from", e.Queue);
-                        w.WriteString("queue", d.GetProperty("target").GetString());
-                        break;
-                    default:
-                        Head(w, e.Type, e);
-                        break;
-                }
+                Write(w, logged, s.id, holders);
                 w.WriteEndObject();
-                // Deleted or expired ends the message: later events of its claims are not its own.
-                if (e.Type is "messages-deleted.v1" or "messages-expired.v1") break;
             }
             w.WriteEndArray();
             w.WriteEndObject();
         });
     }
 
-    private static string? Target(HistoryEvent e)
+    /// <summary>One entry: {"type", "created", ...} with the fields README "Message history" lists for its type.</summary>
+    private static void Write(Utf8JsonWriter w, LoggedEvent logged, MessageId id, HashSet<ClaimId> holders)
     {
-        using var data = JsonDocument.Parse(e.Data);
-        return data.RootElement.GetProperty("target").GetString();
+        switch (logged.Event)
+        {
+            case QueueEvent.MessagesPosted p:
+                var posted = Array.Find(p.Messages, m => m.Id == id)!;
+                Head(w, "posted", p);
+                w.WriteString("queue", logged.Queue.Value);
+                w.WriteString("client_id", p.ClientId);
+                w.WriteNumber("ttl", posted.Ttl);
+                w.WriteNumber("delay", posted.Delay);
+                break;
+            case QueueEvent.MessagesClaimed c:
+                holders.Add(c.Claim);
+                Head(w, "claimed", c);
+                Claim(w, c.Claim, c.Ttl, c.Grace);
+                break;
+            case QueueEvent.ClaimRenewed r:
+                Head(w, "renewed", r);
+                Claim(w, r.Claim, r.Ttl, r.Grace);
+                break;
+            case QueueEvent.ClaimReleased r:
+                Head(w, "released", r);
+                w.WriteString("claim_id", r.Claim.ToString());
+                break;
+            case QueueEvent.ClaimsExpired x:
+                Head(w, "claim-expired", x);
+                w.WriteString("claim_id", Array.Find(x.Claims, holders.Contains).ToString());
+                break;
+            case QueueEvent.MessagesDeleted d:
+                Head(w, "deleted", d);
+                if (d.Claim is { } claim) w.WriteString("claim_id", claim.ToString());
+                break;
+            case QueueEvent.MessagesExpired x:
+                Head(w, "expired", x);
+                break;
+            case QueueEvent.MessagesDeadLettered d:
+                Head(w, "dead-lettered", d);
+                w.WriteString("from", logged.Queue.Value);
+                w.WriteString("queue", d.Target.Value);
+                break;
+            default:
+                Head(w, EventJson.Type(logged.Event), logged.Event);
+                break;
+        }
     }
 
-    private static void Head(Utf8JsonWriter w, string type, HistoryEvent e)
+    private static void Head(Utf8JsonWriter w, string type, QueueEvent e)
     {
         w.WriteString("type", type);
-        w.WriteString("created", MessageJson.EventTime(e.Created));
+        w.WriteString("created", MessageJson.EventTime(e.At));
     }
 
-    private static void Claim(Utf8JsonWriter w, JsonElement d)
+    private static void Claim(Utf8JsonWriter w, ClaimId claim, int ttl, int grace)
     {
-        Copy(w, d, "claim", "claim_id");
-        Copy(w, d, "ttl", "ttl");
-        Copy(w, d, "grace", "grace");
-    }
-
-    private static void Copy(Utf8JsonWriter w, JsonElement d, string from, string to)
-    {
-        if (!d.TryGetProperty(from, out var value)) return;
-        w.WritePropertyName(to);
-        value.WriteTo(w);
+        w.WriteString("claim_id", claim.ToString());
+        w.WriteNumber("ttl", ttl);
+        w.WriteNumber("grace", grace);
     }
 }

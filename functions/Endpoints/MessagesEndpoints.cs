@@ -58,13 +58,13 @@ internal static class MessagesEndpoints
             || !request.TryBool("include_claimed", false, out var includeClaimed, out error)
             || !request.TryBool("include_delayed", false, out var includeDelayed, out error)
             || !LongPoll.TryWait(request, limits, out var wait, out error)) return error!;
-        // Markers are opaque positions; an unknown or garbage marker restarts from the beginning (§1.7).
-        long? after = long.TryParse(request.String("marker"), out var position) ? position : null;
+        // Markers are opaque places; an unknown or garbage marker restarts from the beginning (§1.7).
+        var after = Marker.TryParse(request.String("marker"), out var place) ? place : (QueuePlace?)null;
         var filter = new MessageFilter(after, limit, echo ? null : caller.ClientId, includeClaimed, includeDelayed);
         var messages = await longPoll.Until(caller.Tenant, queue_name, wait, Wanting.Listing, limit,
             async token => await mediator.Send(new ListMessagesQuery(caller.Tenant, queue, filter), token), static m => m.Count == 0,
             (_, at, token) => longPoll.UntilAvailable(caller.Tenant, queue_name, at, token), ct);
-        var next = messages.Count > 0 ? Paging.Next(request, messages[^1].Position.ToString()) : null;
+        var next = messages.Count > 0 ? Paging.Next(request, Marker.Format(messages[^1].Place)) : null;
         return Json.Ok((queue_name, messages, next, now: clock.GetUtcNow()), static (w, s) =>
         {
             w.WriteStartObject();

@@ -171,11 +171,9 @@ public sealed partial class Notifier(
         if (reader.IsDBNull(5) || reader.IsDBNull(8)) return new Leased(key, null);
         var subscriptionOptions = JsonNode.Parse(reader.GetString(6)) as JsonObject ?? [];
         var queuePolicy = reader.IsDBNull(7) ? null : JsonNode.Parse(reader.GetString(7));
-        using var data = JsonDocument.Parse(reader.GetString(8));
-        var delay = data.RootElement.TryGetProperty("delay", out var d) ? d.GetInt32() : 0;
         return new Leased(key, new Notification(tenant, queue, subscription, message, attempts, reader.GetString(5), subscriptionOptions,
-            RetryPolicy.Effective(subscriptionOptions[RetryPolicy.Key], queuePolicy), data.RootElement.GetProperty("ttl").GetInt32(), delay,
-            reader.IsDBNull(9) ? "null"u8.ToArray() : reader.GetFieldValue<byte[]>(9)));
+            RetryPolicy.Effective(subscriptionOptions[RetryPolicy.Key], queuePolicy), reader.GetInt32(8), reader.GetInt32(9),
+            reader.IsDBNull(10) ? "null"u8.ToArray() : reader.GetFieldValue<byte[]>(10)));
     }
 
     /// <summary>

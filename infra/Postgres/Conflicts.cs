@@ -7,9 +7,9 @@ namespace Sluice.Infra.Postgres;
 public static class Conflicts
 {
     /// <summary>
-    /// A lost append (<see cref="StreamConflictException"/>), or a deadlock or serialization failure: PostgreSQL failed
+    /// A lost append (<see cref="ConcurrentCreationException"/>), or a deadlock or serialization failure: PostgreSQL failed
     /// the transaction to let concurrent ones through. Either way nothing was written, and it is not an outage.
     /// </summary>
     public static bool Is(Exception e) =>
-        e is StreamConflictException or PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure };
+        e is ConcurrentCreationException or PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure };
 }

@@ -10,8 +10,13 @@ namespace Sluice.Infra.Postgres;
 /// <summary>Events as the array parameters $1..$7 of the append statements, and how an append's failure is read.</summary>
 internal static class EventRows
 {
-    public static void Bind(NpgsqlParameterCollection parameters, TenantId tenant, IReadOnlyList<StreamEvent> events)
+    /// <summary>
+    /// Binds one append. Its events' ids derive from the command's own ids, else from <paramref name="fresh"/>, a key new to
+    /// this append (EventSerializer.AppendKey).
+    /// </summary>
+    public static void Bind(NpgsqlParameterCollection parameters, TenantId tenant, IReadOnlyList<StreamEvent> events, Guid fresh)
     {
+        var key = EventSerializer.AppendKey(events, fresh);
         var n = events.Count;
         var queues = new string[n];
         var ids = new Guid[n];
@@ -21,7 +26,7 @@ internal static class EventRows
         var created = new DateTime[n];
         for (var i = 0; i < n; i++)
         {
-            var stored = EventSerializer.Serialize(events[i].Event);
+            var stored = EventSerializer.Serialize(events[i].Event, key, i);
             queues[i] = events[i].Queue.Value;
             (ids[i], types[i], data[i], bodies[i]) = (stored.EventId, stored.Type, stored.Data, stored.Body);
             created[i] = events[i].Event.At.UtcDateTime;
@@ -35,7 +40,10 @@ internal static class EventRows
         parameters.Add(new NpgsqlParameter<DateTime[]> { TypedValue = created });
     }
 
-    /// <summary>Runs an append; a unique violation means another command created the same queue (or resent the same events) first.</summary>
+    /// <summary>
+    /// Runs an append. A unique violation can only come from a projection (an event the log already has is skipped, not
+    /// refused): another command created the same queue, or subscribed the same subscriber, first.
+    /// </summary>
     public static ValueTask<int> Execute(NpgsqlCommand command, CancellationToken cancellationToken) =>
         Execute(async () => await command.ExecuteNonQueryAsync(cancellationToken));
 
@@ -48,7 +56,7 @@ internal static class EventRows
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
         {
-            throw new StreamConflictException($"Append conflict on {e.TableName}.", e);
+            throw new ConcurrentCreationException($"Created concurrently: {e.TableName}.", e);
         }
     }
 }

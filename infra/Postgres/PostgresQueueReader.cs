@@ -62,8 +62,9 @@ public sealed class PostgresQueueReader(NpgsqlDataSource dataSource) : IQueueRea
         TenantId tenant, QueueName queue, MessageFilter filter, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(SqlText.ListMessages)
-            .With(tenant.Value).With(queue.Value).With(filter.AfterPosition ?? 0L).With(now.Utc())
-            .With(filter.IncludeClaimed).With(filter.IncludeDelayed).With(filter.ExcludeClientId).With(filter.Limit);
+            .With(tenant.Value).With(queue.Value).With(filter.After?.Position ?? 0L).With(now.Utc())
+            .With(filter.IncludeClaimed).With(filter.IncludeDelayed).With(filter.ExcludeClientId).With(filter.Limit)
+            .With(filter.After?.Item ?? 0);
         return await Reads.Messages(command, filter.Limit, cancellationToken);
     }
 

@@ -9,12 +9,13 @@ using Sluice.Domain.Tenancy;
 namespace Sluice.Infra.Postgres;
 
 /// <summary>
-/// One command's transaction, at most two round trips: the locking loads (BEGIN rides on the first), then the
-/// append with COMMIT in the same batch. Every statement is scoped by the session's tenant.
+/// One command's transaction on locked state: the loads that lock what the decision reads (BEGIN rides on the first),
+/// then the append with COMMIT in the same batch. Every statement is scoped by the session's tenant.
 /// </summary>
 internal sealed class PostgresQueueSession(NpgsqlConnection connection, NpgsqlTransaction transaction, TenantId tenant, QueueCache cache, QueueHeads heads) : IQueueSession
 {
     private readonly string _tenant = tenant.Value;
+
 
     public async ValueTask<QueueState> LoadQueue(QueueName queue, bool exclusive, CancellationToken cancellationToken)
     {
@@ -137,7 +138,7 @@ internal sealed class PostgresQueueSession(NpgsqlConnection connection, NpgsqlTr
     {
         var batch = new NpgsqlBatch(connection, transaction);
         var append = new NpgsqlBatchCommand(SqlText.AppendEvents);
-        EventRows.Bind(append.Parameters, tenant, events);
+        EventRows.Bind(append.Parameters, tenant, events, Guid.CreateVersion7());
         batch.BatchCommands.Add(append);
         return batch;
     }

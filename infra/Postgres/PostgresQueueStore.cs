@@ -43,7 +43,7 @@ public sealed class PostgresQueueStore(NpgsqlDataSource dataSource, QueueHeads h
         TenantId tenant, QueueName queue, QueueState.Existing expected, IReadOnlyList<StreamEvent> events, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(SqlText.AppendEventsIfQueue);
-        EventRows.Bind(command.Parameters, tenant, events);
+        EventRows.Bind(command.Parameters, tenant, events, Guid.CreateVersion7());
         command.With(queue.Value).With(expected.Metadata.Json, NpgsqlTypes.NpgsqlDbType.Jsonb);
         if (await EventRows.Execute(command, cancellationToken) > 0) return true;
         _cache.Forget(tenant, queue);
@@ -53,7 +53,7 @@ public sealed class PostgresQueueStore(NpgsqlDataSource dataSource, QueueHeads h
     public async ValueTask<IReadOnlyList<MessageView>?> ClaimIfUnchanged(
         TenantId tenant, QueueName queue, QueueState.Existing expected, QueueEvent.MessagesClaimed claim, int limit, CancellationToken cancellationToken)
     {
-        var stored = EventSerializer.Serialize(claim);
+        var stored = EventSerializer.Serialize(claim, claim.Claim.Value, 0);
         var now = claim.At.UtcDateTime;
         heads.Touch(tenant, queue);
         // One round trip: the statements of a batch outside a transaction run in one implicit transaction, so the read
@@ -75,7 +75,7 @@ public sealed class PostgresQueueStore(NpgsqlDataSource dataSource, QueueHeads h
     public async ValueTask<int> DeleteFound(
         TenantId tenant, QueueName queue, MessageId[] ids, QueueEvent.MessagesDeleted deleted, CancellationToken cancellationToken)
     {
-        var stored = EventSerializer.Serialize(deleted);
+        var stored = EventSerializer.Serialize(deleted, Guid.CreateVersion7(), 0);
         heads.Touch(tenant, queue);
         await using var command = dataSource.CreateCommand(SqlText.DeleteMessages)
             .With(tenant.Value).With(queue.Value).With(Array.ConvertAll(ids, i => i.Value)).With(deleted.At.UtcDateTime)

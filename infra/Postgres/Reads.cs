@@ -9,7 +9,7 @@ namespace Sluice.Infra.Postgres;
 /// <summary>Row readers shared by the session and the reader; column order is fixed by the .sql files.</summary>
 internal static class Reads
 {
-    /// <summary>Columns: id, position, live claim id, claim_count, ttl, created, body.</summary>
+    /// <summary>Columns: id, position, item, live claim id, claim_count, ttl, created, body.</summary>
     public static async ValueTask<IReadOnlyList<MessageView>> Messages(NpgsqlCommand command, int capacity, CancellationToken cancellationToken)
     {
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -22,10 +22,10 @@ internal static class Reads
         var found = new List<MessageView>(capacity);
         while (await reader.ReadAsync(cancellationToken))
         {
-            ClaimId? claim = reader.IsDBNull(2) ? null : new ClaimId(reader.GetGuid(2));
+            ClaimId? claim = reader.IsDBNull(3) ? null : new ClaimId(reader.GetGuid(3));
             found.Add(new MessageView(
-                new MessageId(reader.GetGuid(0)), reader.GetInt64(1), claim, reader.GetInt64(3), reader.GetInt32(4), reader.Time(5),
-                reader.GetFieldValue<byte[]>(6)));
+                new MessageId(reader.GetGuid(0)), new QueuePlace(reader.GetInt64(1), reader.GetInt32(2)), claim, reader.GetInt64(4), reader.GetInt32(5),
+                reader.Time(6), reader.GetFieldValue<byte[]>(7)));
         }
         return found;
     }

@@ -8,7 +8,13 @@ internal sealed record MetadataData(JsonElement Metadata);
 
 internal sealed record PurgedData(bool Messages, bool Subscriptions);
 
+/// <summary>A message-posted.v1 event: one message, its id the event id and its body the event body.</summary>
 internal sealed record PostedData(string ClientId, int Ttl, int Delay);
+
+/// <summary>A messages-posted.v2 event: one POST; each message's body is the next <c>Size</c> bytes of the event body.</summary>
+internal sealed record PostedBatchData(string ClientId, PostedItem[] Messages);
+
+internal sealed record PostedItem(Guid Id, int Ttl, int Delay, int Size);
 
 internal sealed record ClaimedData(Guid Claim, Guid[] Ids, int Ttl, int Grace, bool Counted);
 
@@ -36,6 +42,7 @@ internal sealed record EmptyData;
 [JsonSerializable(typeof(MetadataData))]
 [JsonSerializable(typeof(PurgedData))]
 [JsonSerializable(typeof(PostedData))]
+[JsonSerializable(typeof(PostedBatchData))]
 [JsonSerializable(typeof(ClaimedData))]
 [JsonSerializable(typeof(RenewedData))]
 [JsonSerializable(typeof(ClaimData))]

@@ -1,12 +1,13 @@
 using System.Text.Json;
 using Sluice.Domain.Claims;
 using Sluice.Domain.Messages;
+using Sluice.Domain.Ports;
 using Sluice.Domain.Queues;
 using Sluice.Domain.Subscriptions;
 
 namespace Sluice.Infra.Serialization;
 
-/// <summary>An event as stored: its id, type name, JSON data and, for a posted message, the raw body.</summary>
+/// <summary>An event as stored: its id, type name, JSON data and, for a post, its messages' raw bodies back to back.</summary>
 public readonly record struct StoredEvent(Guid EventId, string Type, string Data, byte[]? Body);
 
 /// <summary>Maps domain events to stored rows and back, through the source-generated context.</summary>
@@ -14,15 +15,67 @@ public static class EventSerializer
 {
     private static readonly EventJsonContext Json = EventJsonContext.Default;
 
-    public static StoredEvent Serialize(QueueEvent e)
+    /// <summary>
+    /// The key an append's event ids derive from: the id its command minted before deciding (a post's first message id,
+    /// a claim's id) when it has one, else <paramref name="fresh"/>. A command sent again with the same ids (a post
+    /// decided again after its fast path failed, say) makes the same events, which the log then skips (Migrations/0015).
+    /// </summary>
+    public static Guid AppendKey(IReadOnlyList<StreamEvent> events, Guid fresh)
+    {
+        foreach (var e in events)
+        {
+            if (Minted(e.Event) is { } id) return id;
+        }
+        return fresh;
+    }
+
+    /// <summary>
+    /// The stored form of the event at <paramref name="ordinal"/> in an append whose key is <paramref name="key"/>
+    /// (<see cref="AppendKey"/>): a post's id is its first message id, a claim's the claim id, any other event's the key
+    /// with its ordinal + 1 added to the last bytes.
+    /// </summary>
+    public static StoredEvent Serialize(QueueEvent e, Guid key, int ordinal)
     {
         var type = EventTypeNames.Of(e);
-        return e switch
+        var id = Minted(e) ?? Derive(key, ordinal + 1);
+        return e is QueueEvent.MessagesPosted p ? Posted(p, id, type) : new StoredEvent(id, type, Data(e), null);
+    }
+
+    private static Guid? Minted(QueueEvent e) => e switch
+    {
+        QueueEvent.MessagesPosted p => p.Messages[0].Id.Value,
+        QueueEvent.MessagesClaimed c => c.Claim.Value,
+        _ => null,
+    };
+
+    private static StoredEvent Posted(QueueEvent.MessagesPosted p, Guid id, string type)
+    {
+        var items = new PostedItem[p.Messages.Length];
+        var size = 0;
+        for (var i = 0; i < items.Length; i++)
         {
-            QueueEvent.MessagePosted p => new StoredEvent(
-                p.Id.Value, type, JsonSerializer.Serialize(new PostedData(p.ClientId, p.Ttl, p.Delay), Json.PostedData), p.Body.ToArray()),
-            _ => new StoredEvent(Guid.CreateVersion7(), type, Data(e), null),
-        };
+            var m = p.Messages[i];
+            items[i] = new PostedItem(m.Id.Value, m.Ttl, m.Delay, m.Body.Length);
+            size += m.Body.Length;
+        }
+        var body = new byte[size];
+        var at = 0;
+        foreach (var m in p.Messages)
+        {
+            m.Body.Span.CopyTo(body.AsSpan(at));
+            at += m.Body.Length;
+        }
+        return new StoredEvent(id, type, JsonSerializer.Serialize(new PostedBatchData(p.ClientId, items), Json.PostedBatchData), body);
+    }
+
+    /// <summary>The key with <paramref name="ordinal"/> added to its last four bytes.</summary>
+    private static Guid Derive(Guid key, int ordinal)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        key.TryWriteBytes(bytes, bigEndian: true, out _);
+        var tail = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(bytes[12..]);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(bytes[12..], unchecked(tail + (uint)ordinal));
+        return new Guid(bytes, bigEndian: true);
     }
 
     private static string Data(QueueEvent e) => e switch
@@ -56,8 +109,10 @@ public static class EventSerializer
         EventTypeNames.QueueMetadataUpdated => new QueueEvent.QueueMetadataUpdated(Metadata(s), at),
         EventTypeNames.QueueDeleted => new QueueEvent.QueueDeleted(at),
         EventTypeNames.QueuePurged => Read(s, Json.PurgedData) is var p ? new QueueEvent.QueuePurged(p.Messages, p.Subscriptions, at) : null!,
-        EventTypeNames.MessagePosted => Read(s, Json.PostedData) is var m
-            ? new QueueEvent.MessagePosted(new MessageId(s.EventId), m.ClientId, s.Body ?? [], m.Ttl, m.Delay, at) : null!,
+        EventTypeNames.MessagesPosted => PostedBatch(s, at),
+        // Upcast: a v1 post is a one-message post.
+        EventTypeNames.MessagePostedV1 => Read(s, Json.PostedData) is var m
+            ? new QueueEvent.MessagesPosted(m.ClientId, [new PostedMessage(new MessageId(s.EventId), s.Body ?? [], m.Ttl, m.Delay)], at) : null!,
         EventTypeNames.MessagesClaimed => Read(s, Json.ClaimedData) is var c
             ? new QueueEvent.MessagesClaimed(new ClaimId(c.Claim), Messages(c.Ids), c.Ttl, c.Grace, c.Counted, at) : null!,
         EventTypeNames.ClaimRenewed => Read(s, Json.RenewedData) is var r ? new QueueEvent.ClaimRenewed(new ClaimId(r.Claim), r.Ttl, r.Grace, at) : null!,
@@ -77,6 +132,21 @@ public static class EventSerializer
         EventTypeNames.SubscriptionDeleted => new QueueEvent.SubscriptionDeleted(new SubscriptionId(Read(s, Json.SubscriptionRef).Id), at),
         _ => throw new InvalidOperationException($"Unknown stored event type '{s.Type}'."),
     };
+
+    private static QueueEvent.MessagesPosted PostedBatch(StoredEvent s, DateTimeOffset at)
+    {
+        var data = Read(s, Json.PostedBatchData);
+        var body = s.Body ?? [];
+        var messages = new PostedMessage[data.Messages.Length];
+        var from = 0;
+        for (var i = 0; i < messages.Length; i++)
+        {
+            var item = data.Messages[i];
+            messages[i] = new PostedMessage(new MessageId(item.Id), body.AsMemory(from, item.Size), item.Ttl, item.Delay);
+            from += item.Size;
+        }
+        return new QueueEvent.MessagesPosted(data.ClientId, messages, at);
+    }
 
     private static T Read<T>(StoredEvent s, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> info) =>
         JsonSerializer.Deserialize(s.Data, info) ?? throw new InvalidOperationException($"Empty data for '{s.Type}'.");

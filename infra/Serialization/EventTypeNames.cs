@@ -2,14 +2,20 @@ using Sluice.Domain.Queues;
 
 namespace Sluice.Infra.Serialization;
 
-/// <summary>The stored name of every event: explicit and versioned, never the CLR name (STYLE, infra).</summary>
+/// <summary>
+/// The stored name of every event: explicit and versioned, never the CLR name (STYLE, infra). The one home of these names
+/// in C#; in SQL they are spelled only in apply_event (Functions/02_apply_event.sql), and a test checks the two agree.
+/// </summary>
 public static class EventTypeNames
 {
     public const string QueueCreated = "queue-created.v1";
     public const string QueueMetadataUpdated = "queue-metadata-updated.v1";
     public const string QueueDeleted = "queue-deleted.v1";
     public const string QueuePurged = "queue-purged.v1";
-    public const string MessagePosted = "message-posted.v1";
+    public const string MessagesPosted = "messages-posted.v2";
+
+    /// <summary>The log's first version of a post: one event per message. Still read (as a one-message post), never written.</summary>
+    public const string MessagePostedV1 = "message-posted.v1";
     public const string MessagesClaimed = "messages-claimed.v1";
     public const string ClaimRenewed = "claim-renewed.v1";
     public const string ClaimReleased = "claim-released.v1";
@@ -28,7 +34,7 @@ public static class EventTypeNames
         QueueEvent.QueueMetadataUpdated => QueueMetadataUpdated,
         QueueEvent.QueueDeleted => QueueDeleted,
         QueueEvent.QueuePurged => QueuePurged,
-        QueueEvent.MessagePosted => MessagePosted,
+        QueueEvent.MessagesPosted => MessagesPosted,
         QueueEvent.MessagesClaimed => MessagesClaimed,
         QueueEvent.ClaimRenewed => ClaimRenewed,
         QueueEvent.ClaimReleased => ClaimReleased,
@@ -42,4 +48,12 @@ public static class EventTypeNames
         QueueEvent.SubscriptionDeleted => SubscriptionDeleted,
         _ => throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, "Unmapped event."),
     };
+
+    /// <summary>Every name a stored event may have, the ones no longer written included.</summary>
+    public static IReadOnlyList<string> All { get; } =
+    [
+        QueueCreated, QueueMetadataUpdated, QueueDeleted, QueuePurged, MessagesPosted, MessagePostedV1, MessagesClaimed, ClaimRenewed,
+        ClaimReleased, MessagesDeleted, MessagesDeadLettered, MessagesExpired, ClaimsExpired, SubscriptionCreated, SubscriptionUpdated,
+        SubscriptionConfirmed, SubscriptionDeleted,
+    ];
 }

@@ -5,7 +5,7 @@ using Sluice.Domain.Queues;
 
 namespace Sluice.Domain.Tests;
 
-/// <summary>The fixed inputs every spec shares: one clock reading, the default limits, stable ids, and givens built from events.</summary>
+/// <summary>The fixed inputs every spec shares: one clock reading, the default limits, stable ids, and givens as the state records the store builds.</summary>
 internal static class Spec
 {
     public static readonly DateTimeOffset Now = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
@@ -27,27 +27,16 @@ internal static class Spec
 
     public static QueueSettings Settings(string json) => Metadata(json).Settings(Defaults);
 
-    /// <summary>A queue as the given history leaves it, folded from <see cref="QueueState.Missing"/>.</summary>
-    public static QueueState Queue(params QueueEvent[] history)
-    {
-        QueueState state = QueueState.Missing.Instance;
-        foreach (var e in history) state = QueueState.Evolve(state, e);
-        return state;
-    }
+    /// <summary>No such queue: never created, or deleted.</summary>
+    public static QueueState Queue() => QueueState.Missing.Instance;
 
-    public static QueueState ExistingQueue(string metadata = "{}") => Queue(new QueueEvent.QueueCreated(Metadata(metadata), Now.AddDays(-1)));
+    public static QueueState ExistingQueue(string metadata = "{}") => new QueueState.Existing(Metadata(metadata));
 
-    /// <summary>A message posted ten seconds ago with a one-hour ttl, then carried through the given history.</summary>
-    public static MessageState Message(MessageId id, params QueueEvent[] history)
-    {
-        var state = new MessageState(id, null, 0, 3600, Now.AddSeconds(-10), Now.AddSeconds(3590));
-        foreach (var e in history) state = MessageState.Evolve(state, e);
-        return state;
-    }
+    /// <summary>A message posted ten seconds ago with a one-hour ttl, under no claim.</summary>
+    public static MessageState Message(MessageId id) => new(id, null, 0, 3600, Now.AddSeconds(-10), Now.AddSeconds(3590));
 
-    /// <summary>A message under a live claim that was taken a minute ago.</summary>
-    public static MessageState ClaimedMessage(MessageId id, ClaimId claim) =>
-        Message(id, new QueueEvent.MessagesClaimed(claim, [id], 300, 60, false, Now.AddMinutes(-1)));
+    /// <summary>A message under a live claim (taken a minute ago for 300 s, so its one-hour life is not extended).</summary>
+    public static MessageState ClaimedMessage(MessageId id, ClaimId claim) => Message(id) with { Claim = claim };
 
     public static MessageState WithClaimCount(MessageId id, long claimCount) => Message(id) with { ClaimCount = claimCount };
 }

@@ -11,10 +11,14 @@ LANGUAGE sql AS $$
        AND id IN (SELECT id FROM messages WHERE tenant_id = tenant AND queue_name = queue AND position > 0 ORDER BY id FOR UPDATE)
 $$;
 
--- Applies one event to the projections. Times come from the event (created), never from the clock, so a replay
--- gives the same rows. Every statement is scoped by tenant and queue; messages and claims are found by their ids
--- through the primary keys, a whole queue's through the opt-in indexes of Migrations/0012.
-CREATE OR REPLACE FUNCTION apply_event(e events) RETURNS void
+-- Applies one event to the projections: the one definition of what each stored event type means for state, run by the
+-- append trigger (Functions/03_project_events.sql) and by a replay alike, and the one place in SQL that names the stored
+-- types (a test checks them against the C# names). Times come from the event (created), never from the clock, so a
+-- replay gives the same rows. Every statement is scoped by tenant and queue; messages and claims are found by their ids
+-- through the primary keys, a whole queue's through the opt-in indexes of Migrations/0012. Answers how many messages
+-- the event posted.
+DROP FUNCTION IF EXISTS apply_event(events);
+CREATE FUNCTION apply_event(e events) RETURNS bigint
 LANGUAGE plpgsql AS $$
 DECLARE
     d jsonb := e.data;
@@ -22,10 +26,12 @@ DECLARE
     claim_expiry timestamptz;
     members uuid[];
     released bigint;
+    posted bigint := 0;
 BEGIN
     CASE e.type
-    WHEN 'message-posted.v1' THEN
-        INSERT INTO messages SELECT * FROM message_row(e);
+    WHEN 'messages-posted.v2', 'message-posted.v1' THEN
+        INSERT INTO messages SELECT * FROM posted_messages(e);
+        GET DIAGNOSTICS posted = ROW_COUNT;
     WHEN 'messages-claimed.v1', 'claim-renewed.v1' THEN
         claim_expiry := e.created + make_interval(secs => (d->>'ttl')::int);
         IF e.type = 'messages-claimed.v1' THEN
@@ -123,4 +129,5 @@ BEGIN
     ELSE
         RAISE EXCEPTION 'unknown event type %', e.type;
     END CASE;
+    RETURN posted;
 END $$;

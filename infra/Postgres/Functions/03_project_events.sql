@@ -1,23 +1,37 @@
--- Projects a whole append at once: one trigger call per statement, posted messages inserted as a set, every other
--- event applied in log order through apply_event, which is what a replay runs too.
+-- Projects a whole append at once: one trigger call per statement, each event applied in log order through
+-- apply_event, which is what a replay runs too. Then every queue with new events is signalled once: stream readers
+-- wait on any event, claims and listings on posted messages. A post to a subscribed queue also wakes the standalone
+-- notifiers on commit (NotificationWakeup).
 CREATE OR REPLACE FUNCTION project_events() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
     e events;
-    pushed boolean;
+    queues text[] := '{}';
+    counts bigint[] := '{}';
+    times timestamptz[] := '{}';
+    i integer;
+    pushed boolean := false;
 BEGIN
-    INSERT INTO messages SELECT r.* FROM new_events n, LATERAL message_row(n) r WHERE n.type = 'message-posted.v1';
-    -- Every queue with new events: stream readers wait on any event, claims and listings on posted messages. A post to
-    -- a subscribed queue also wakes the standalone notifiers on commit (NotificationWakeup).
-    SELECT bool_or(signal_available(p.tenant_id, p.queue_name, p.n, p.at)) INTO pushed
-      FROM (SELECT tenant_id, queue_name, count(*) FILTER (WHERE type = 'message-posted.v1') AS n, max(created) AS at
-              FROM new_events GROUP BY tenant_id, queue_name ORDER BY tenant_id, queue_name) p;
+    FOR e IN SELECT * FROM new_events ORDER BY position LOOP
+        -- An append names one queue, or a few (a claim that dead-letters): a linear search is the cheapest map.
+        i := array_position(queues, e.queue_name);
+        IF i IS NULL THEN
+            queues := queues || e.queue_name;
+            counts := counts || 0::bigint;
+            times := times || e.created;
+            i := cardinality(queues);
+        END IF;
+        counts[i] := counts[i] + apply_event(e);
+        times[i] := greatest(times[i], e.created);
+    END LOOP;
+    -- new_events holds one tenant's events (every append statement writes for one tenant); its queues are signalled in
+    -- name order, the order in which every writer takes their locks.
+    FOR i IN SELECT u.n FROM unnest(queues) WITH ORDINALITY AS u(q, n) ORDER BY u.q LOOP
+        pushed := signal_available(e.tenant_id, queues[i], counts[i], times[i]) OR pushed;
+    END LOOP;
     IF pushed THEN
         PERFORM pg_notify('sluice_available', json_build_object('s', current_schema(), 'k', 'push')::text);
     END IF;
-    FOR e IN SELECT * FROM new_events WHERE type <> 'message-posted.v1' ORDER BY position LOOP
-        PERFORM apply_event(e);
-    END LOOP;
     RETURN NULL;
 END $$;
 

@@ -33,18 +33,22 @@ BEGIN
               ORDER BY tenant_id, queue_name FOR UPDATE SKIP LOCKED LOOP
         last_tx := NULL;
         WITH batch AS (
-            SELECT e.tx_id, e.position, e.type, e.event_id, e.created FROM events e
+            SELECT e AS event, e.tx_id, e.position FROM events e
              WHERE e.tenant_id = c.tenant_id AND e.queue_name = c.queue_name
                AND (e.tx_id, e.position) > (c.tx_id, c.position) AND e.tx_id < horizon
              ORDER BY e.tx_id, e.position
              LIMIT page),
+        -- The messages of the posted events (those with a body), each with its place in its post.
+        posted AS (
+            SELECT b.tx_id, b.position, (b.event).created, m.id, m.item
+              FROM batch b, LATERAL posted_messages(b.event) m
+             WHERE (b.event).body IS NOT NULL),
         made_rows AS (
-            INSERT INTO notifications (tenant_id, queue_name, subscription_id, message_id, tx_id, position, due_at)
-            SELECT c.tenant_id, c.queue_name, s.id, b.event_id, b.tx_id, b.position, now
-              FROM batch b
+            INSERT INTO notifications (tenant_id, queue_name, subscription_id, message_id, tx_id, position, item, due_at)
+            SELECT c.tenant_id, c.queue_name, s.id, p.id, p.tx_id, p.position, p.item, now
+              FROM posted p
               JOIN subscriptions s ON s.tenant_id = c.tenant_id AND s.queue_name = c.queue_name
-                                  AND (s.since_tx, s.since_position) < (b.tx_id, b.position) AND b.created < s.expires
-             WHERE b.type = 'message-posted.v1'
+                                  AND (s.since_tx, s.since_position) < (p.tx_id, p.position) AND p.created < s.expires
             ON CONFLICT DO NOTHING
             RETURNING 1)
         SELECT (SELECT count(*) FROM made_rows), (SELECT count(*) FROM batch), l.tx_id, l.position

@@ -11,8 +11,9 @@ picked AS (
     ) c WHERE EXISTS (SELECT 1 FROM q)),
 appended AS (
     INSERT INTO events (tenant_id, queue_name, event_id, type, data, body, created)
-    SELECT $1, $2, $5, $6, $7::jsonb || jsonb_build_object('ids', jsonb_agg(p.id ORDER BY p.position)), NULL, $3
+    SELECT $1, $2, $5, $6, $7::jsonb || jsonb_build_object('ids', jsonb_agg(p.id ORDER BY p.position, p.item)), NULL, $3
       FROM picked p
     HAVING count(*) > 0
+    ON CONFLICT (tenant_id, event_id) DO NOTHING
     RETURNING 1)
 SELECT EXISTS (SELECT 1 FROM q)

@@ -9,5 +9,6 @@ appended AS (
     SELECT $1, $2, $5, $6, $7::jsonb || jsonb_build_object('ids', jsonb_agg(f.id ORDER BY f.id)), NULL, $4
       FROM found f
     HAVING count(*) > 0
+    ON CONFLICT (tenant_id, event_id) DO NOTHING
     RETURNING 1)
 SELECT (SELECT count(*) FROM found) * (SELECT count(*) FROM appended)

@@ -3,8 +3,8 @@
 -- tenant's backlog does not fill the slots while another waits; no turn beyond $6 (a tenant's share) is taken, and
 -- tenants already at their share are left out of the window. Each
 -- row is due again at $2 (the lease's end), so one whose dispatcher vanished is retried, and counts one more attempt.
--- Returns what a delivery needs: the subscription (absent once deleted), the queue's retry policy, and the posted
--- event with its body.
+-- Returns what a delivery needs: the subscription (absent once deleted), the queue's retry policy, and the message as
+-- its post made it (Functions/01_posted_messages.sql): ttl, delay and body.
 WITH running AS (
     SELECT * FROM unnest($4::text[], $5::int[]) AS r(tenant_id, n)),
 prefix AS (
@@ -27,10 +27,12 @@ leased AS (
     UPDATE notifications n SET due_at = $2, attempts = n.attempts + 1
       FROM due d
      WHERE n.tenant_id = d.tenant_id AND n.subscription_id = d.subscription_id AND n.message_id = d.message_id
-    RETURNING n.tenant_id, n.queue_name, n.subscription_id, n.message_id, n.tx_id, n.position, n.attempts)
+    RETURNING n.tenant_id, n.queue_name, n.subscription_id, n.message_id, n.tx_id, n.position, n.item, n.attempts)
 SELECT l.tenant_id, l.queue_name, l.subscription_id, l.message_id, l.attempts,
-       s.subscriber, s.options::text, (q.metadata -> '_retry_policy')::text, e.data::text, e.body
+       s.subscriber, s.options::text, (q.metadata -> '_retry_policy')::text,
+       m.ttl, extract(epoch FROM m.available_at - m.created)::int, message_body(e.body, m.body_from, m.body_size)
   FROM leased l
   LEFT JOIN subscriptions s ON s.tenant_id = l.tenant_id AND s.queue_name = l.queue_name AND s.id = l.subscription_id
   LEFT JOIN queues q ON q.tenant_id = l.tenant_id AND q.name = l.queue_name
   LEFT JOIN events e ON e.tenant_id = l.tenant_id AND e.tx_id = l.tx_id AND e.position = l.position
+  LEFT JOIN LATERAL (SELECT * FROM posted_messages(e) p WHERE p.item = l.item) m ON true

@@ -5,22 +5,22 @@
 -- or short queue is read whole.
 -- `position > 0` holds for every row; stating it is what lets a statement use the queue-order index (Migrations/0012).
 SELECT * FROM (
-    SELECT id, claim_count, ttl, created, expires, position
+    SELECT id, claim_count, ttl, created, expires, position, item
       FROM messages
      WHERE tenant_id = $1 AND queue_name = $2 AND position > 0 AND expires > $3 AND available_at <= $3
        AND (claim_id IS NULL OR claim_expires <= $3)
        AND position >= coalesce((SELECT head FROM queue_heads WHERE tenant_id = $1 AND queue_name = $2), 0)
-     ORDER BY position
+     ORDER BY position, item
      LIMIT $4
        FOR UPDATE SKIP LOCKED) above
 UNION ALL
 SELECT * FROM (
-    SELECT id, claim_count, ttl, created, expires, position
+    SELECT id, claim_count, ttl, created, expires, position, item
       FROM messages
      WHERE tenant_id = $1 AND queue_name = $2 AND position > 0 AND expires > $3 AND available_at <= $3
        AND (claim_id IS NULL OR claim_expires <= $3)
        AND position < coalesce((SELECT head FROM queue_heads WHERE tenant_id = $1 AND queue_name = $2), 0)
-     ORDER BY position
+     ORDER BY position, item
      LIMIT $4
        FOR UPDATE SKIP LOCKED) below
  LIMIT $4

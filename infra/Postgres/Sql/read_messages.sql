@@ -1,9 +1,9 @@
 -- Unexpired messages among the ids with their bodies, in queue order.
--- Each body is looked up by its event's key, one message at a time (the LIMIT keeps the lookup a subquery the
--- planner cannot turn into a join that walks the tenant's log: issue 10).
-SELECT m.id, m.position, CASE WHEN m.claim_expires > $4 THEN m.claim_id END, m.claim_count, m.ttl, m.created, e.body
+-- Each body is its slice of its post's body (Migrations/0014), the post's event looked up by its key one message at a
+-- time (the LIMIT keeps the lookup a subquery the planner cannot turn into a join that walks the tenant's log: issue 10).
+SELECT m.id, m.position, m.item, CASE WHEN m.claim_expires > $4 THEN m.claim_id END, m.claim_count, m.ttl, m.created, e.body
   FROM messages m
-  CROSS JOIN LATERAL (SELECT body FROM events e
+  CROSS JOIN LATERAL (SELECT message_body(e.body, m.body_from, m.body_size) AS body FROM events e
                        WHERE e.tenant_id = m.tenant_id AND e.tx_id = m.tx_id AND e.position = m.position LIMIT 1) e
  WHERE m.tenant_id = $1 AND m.queue_name = $2 AND m.id = ANY ($3) AND m.expires > $4
- ORDER BY m.position
+ ORDER BY m.position, m.item

@@ -54,16 +54,6 @@ public sealed partial class MessageDeciderTests
     }
 
     [Fact]
-    public void Given_released_message_When_deleted_with_its_former_claim_id_Then_refused_as_not_claimed()
-    {
-        var released = Message(M1, new QueueEvent.MessagesClaimed(C1, [M1], 300, 60, false, Now.AddMinutes(-2)), new QueueEvent.ClaimReleased(C1, Now.AddMinutes(-1)));
-
-        var decision = MessageDecider.Delete(released, Named(C1), null, Now);
-
-        Then.Refused(decision, Rejection.NotClaimed);
-    }
-
-    [Fact]
     public void Given_unclaimed_message_When_deleted_with_malformed_claim_id_Then_refused_as_unknown_claim()
     {
         var decision = MessageDecider.Delete(Message(M1), ClaimArgument.Malformed, null, Now);

@@ -15,24 +15,26 @@ public sealed partial class MessageDeciderTests
     private static Decision<MessageId[]> Post(QueueState queue, params NewMessage[] messages) =>
         MessageDecider.Post(queue, messages, [.. new[] { M1, M2, M3 }.Take(messages.Length)], Client, 100, Defaults, Now);
 
-    private static QueueEvent.MessagePosted Posted(MessageId id, ReadOnlyMemory<byte> body, int ttl, int delay = 0) =>
-        new(id, Client, body, ttl, delay, Now);
+    private static PostedMessage Posted(MessageId id, ReadOnlyMemory<byte> body, int ttl, int delay = 0) => new(id, body, ttl, delay);
+
+    /// <summary>The one event a POST makes, whatever the number of its messages.</summary>
+    private static QueueEvent.MessagesPosted Batch(params PostedMessage[] messages) => new(Client, messages, Now);
 
     [Fact]
     public void Given_no_queue_When_messages_posted_Then_queue_created_empty_before_the_messages()
     {
         var decision = Post(Queue(), new NewMessage(Body1, null, null));
 
-        Then.Accepted(decision, new QueueEvent.QueueCreated(QueueMetadata.Empty, Now), Posted(M1, Body1, 3600));
+        Then.Accepted(decision, new QueueEvent.QueueCreated(QueueMetadata.Empty, Now), Batch(Posted(M1, Body1, 3600)));
         Assert.Equal([M1], decision.Value!);
     }
 
     [Fact]
-    public void Given_queue_When_batch_posted_Then_one_event_per_message_in_posted_order_with_the_raw_bodies()
+    public void Given_queue_When_batch_posted_Then_one_event_carrying_every_message_in_posted_order_with_the_raw_bodies()
     {
         var decision = Post(ExistingQueue(), new NewMessage(Body1, 120, null), new NewMessage(Body2, null, null));
 
-        Then.Accepted(decision, Posted(M1, Body1, 120), Posted(M2, Body2, 3600));
+        Then.Accepted(decision, Batch(Posted(M1, Body1, 120), Posted(M2, Body2, 3600)));
         Assert.Equal([M1, M2], decision.Value!);
     }
 
@@ -41,7 +43,7 @@ public sealed partial class MessageDeciderTests
     {
         var decision = Post(ExistingQueue("""{"_default_message_ttl":300}"""), new NewMessage(Body1, null, null), new NewMessage(Body2, 90, null));
 
-        Then.Accepted(decision, Posted(M1, Body1, 300), Posted(M2, Body2, 90));
+        Then.Accepted(decision, Batch(Posted(M1, Body1, 300), Posted(M2, Body2, 90)));
     }
 
     [Theory]
@@ -51,7 +53,7 @@ public sealed partial class MessageDeciderTests
     {
         var decision = Post(ExistingQueue(), new NewMessage(Body1, ttl, null));
 
-        Then.Accepted(decision, Posted(M1, Body1, (int)ttl));
+        Then.Accepted(decision, Batch(Posted(M1, Body1, (int)ttl)));
     }
 
     [Theory]
@@ -88,7 +90,7 @@ public sealed partial class MessageDeciderTests
     {
         var decision = MessageDecider.Post(ExistingQueue(), [new NewMessage(Body1, null, null)], [M1], Client, 262144, Defaults, Now);
 
-        Then.Accepted(decision, Posted(M1, Body1, 3600));
+        Then.Accepted(decision, Batch(Posted(M1, Body1, 3600)));
     }
 
     [Fact]
@@ -112,7 +114,7 @@ public sealed partial class MessageDeciderTests
     [Fact]
     public void Given_queue_post_size_above_configured_When_request_exceeds_configured_Then_refused_with_the_configured_limit()
     {
-        var queue = Queue(new QueueEvent.QueueCreated(QueueMetadata.FromStored("""{"_max_messages_post_size":5000}"""), Now));
+        var queue = ExistingQueue("""{"_max_messages_post_size":5000}""");
         var limits = new Limits { MaxMessagesPostSize = 1000 };
 
         var decision = MessageDecider.Post(queue, [new NewMessage(Body1, null, null)], [M1], Client, 1001, limits, Now);

@@ -21,14 +21,14 @@ public sealed partial class MessageDeciderTests
     {
         var decision = Post(ExistingQueue(metadata), new NewMessage(Body1, null, 5), new NewMessage(Body2, null, 900), new NewMessage(Body1, null, 0));
 
-        Then.Accepted(decision, Posted(M1, Body1, 3600, delay: 5), Posted(M2, Body2, 3600, delay: 900), Posted(M3, Body1, 3600, delay: 0));
+        Then.Accepted(decision, Batch(Posted(M1, Body1, 3600, delay: 5), Posted(M2, Body2, 3600, delay: 900), Posted(M3, Body1, 3600, delay: 0)));
     }
 
     [Theory]
     [MemberData(nameof(PlainQueues))]
     public void Given_queue_without_default_delay_When_message_gives_no_delay_Then_it_has_none(string metadata)
     {
-        Then.Accepted(Post(ExistingQueue(metadata), new NewMessage(Body1, null, null)), Posted(M1, Body1, 3600, delay: 0));
+        Then.Accepted(Post(ExistingQueue(metadata), new NewMessage(Body1, null, null)), Batch(Posted(M1, Body1, 3600, delay: 0)));
     }
 
     [Theory]
@@ -56,7 +56,7 @@ public sealed partial class MessageDeciderTests
     [Fact]
     public void Given_no_queue_When_message_gives_a_delay_Then_the_queue_is_created_and_the_delay_kept()
     {
-        Then.Accepted(Post(Queue(), new NewMessage(Body1, null, 5)), new QueueEvent.QueueCreated(QueueMetadata.Empty, Now), Posted(M1, Body1, 3600, delay: 5));
+        Then.Accepted(Post(Queue(), new NewMessage(Body1, null, 5)), new QueueEvent.QueueCreated(QueueMetadata.Empty, Now), Batch(Posted(M1, Body1, 3600, delay: 5)));
     }
 
     [Fact]
@@ -66,7 +66,7 @@ public sealed partial class MessageDeciderTests
 
         var decision = MessageDecider.Post(ExistingQueue(), [new NewMessage(Body1, null, null)], [M1], Client, 10, limits, Now);
 
-        Then.Accepted(decision, Posted(M1, Body1, 3600, delay: 0));
+        Then.Accepted(decision, Batch(Posted(M1, Body1, 3600, delay: 0)));
     }
 
     [Fact]
@@ -74,7 +74,7 @@ public sealed partial class MessageDeciderTests
     {
         var decision = Post(DelayQueue, new NewMessage(Body1, null, null));
 
-        Then.Accepted(decision, Posted(M1, Body1, 3600, delay: 30));
+        Then.Accepted(decision, Batch(Posted(M1, Body1, 3600, delay: 30)));
     }
 
     [Theory]
@@ -85,7 +85,7 @@ public sealed partial class MessageDeciderTests
     {
         var decision = Post(DelayQueue, new NewMessage(Body1, null, delay));
 
-        Then.Accepted(decision, Posted(M1, Body1, 3600, delay: (int)delay));
+        Then.Accepted(decision, Batch(Posted(M1, Body1, 3600, delay: (int)delay)));
     }
 
     [Theory]
@@ -105,7 +105,7 @@ public sealed partial class MessageDeciderTests
         foreach (var queue in new[] { ExistingQueue(), ExistingQueue("""{"_default_message_delay":5}""") })
         {
             Then.Refused(MessageDecider.Post(queue, [new NewMessage(Body1, null, 11)], [M1], Client, 10, limits, Now), Rejection.MessageDelayOutOfRange);
-            Then.Accepted(MessageDecider.Post(queue, [new NewMessage(Body1, null, 10)], [M1], Client, 10, limits, Now), Posted(M1, Body1, 3600, delay: 10));
+            Then.Accepted(MessageDecider.Post(queue, [new NewMessage(Body1, null, 10)], [M1], Client, 10, limits, Now), Batch(Posted(M1, Body1, 3600, delay: 10)));
         }
     }
 }

@@ -26,9 +26,7 @@ public sealed partial class QueueDeciderTests
     [Fact]
     public void Given_deleted_queue_When_created_Then_created_again()
     {
-        var state = Queue(new QueueEvent.QueueCreated(Metadata("""{"a":1}"""), Now.AddDays(-2)), new QueueEvent.QueueDeleted(Now.AddDays(-1)));
-
-        var events = QueueDecider.Create(state, QueueMetadata.Empty, Now);
+        var events = QueueDecider.Create(QueueState.Missing.Instance, QueueMetadata.Empty, Now);
 
         Then.Events(events, new QueueEvent.QueueCreated(QueueMetadata.Empty, Now));
     }

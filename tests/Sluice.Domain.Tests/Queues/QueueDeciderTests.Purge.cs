@@ -22,12 +22,4 @@ public sealed partial class QueueDeciderTests
         Assert.Empty(QueueDecider.Purge(Queue(), messages: true, subscriptions: true, Now));
     }
 
-    [Fact]
-    public void Given_purged_queue_When_state_evolves_Then_it_still_exists_with_its_metadata()
-    {
-        var metadata = Metadata("""{"a":1}""");
-        var state = Queue(new QueueEvent.QueueCreated(metadata, Now.AddDays(-1)), new QueueEvent.QueuePurged(true, true, Now));
-
-        Assert.Equal(new QueueState.Existing(metadata), state);
-    }
 }

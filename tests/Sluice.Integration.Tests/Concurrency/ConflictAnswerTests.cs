@@ -29,7 +29,7 @@ public sealed class ConflictAnswerTests
     [Fact]
     public async Task Given_an_append_that_lost_every_attempt_When_answered_Then_it_is_the_same_conflict_not_a_500()
     {
-        var (status, _, body) = await Answer(new StreamConflictException("Append conflict on queues."));
+        var (status, _, body) = await Answer(new ConcurrentCreationException("Append conflict on queues."));
         Assert.Equal(StatusCodes.Status503ServiceUnavailable, status);
         Assert.Contains("conflicted with concurrent requests", body, StringComparison.Ordinal);
     }

@@ -97,7 +97,7 @@ public sealed class LockOrderTests(LockOrderApp app) : IClassFixture<LockOrderAp
                 {
                     await mediator.Send(new SweepExpiredCommand(100));
                 }
-                catch (Exception e) when (e is NpgsqlException or StreamConflictException)
+                catch (Exception e) when (e is NpgsqlException or ConcurrentCreationException)
                 {
                     failures.Add($"sweep: {e.Message}");
                 }

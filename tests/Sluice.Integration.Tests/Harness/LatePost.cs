@@ -4,7 +4,8 @@ namespace Sluice.Integration.Tests.Harness;
 
 /// <summary>
 /// A post appended by a transaction that stays open until <see cref="Commit"/>: the late commit that log readers must
-/// wait for rather than skip (DESIGN §5). It writes the event row directly, as a slow writer's append would.
+/// wait for rather than skip (DESIGN §5). It writes the event row directly, as a slow writer's append would, in the
+/// log's first version of a post (message-posted.v1, one message), which readers still read.
 /// </summary>
 public sealed class LatePost : IAsyncDisposable
 {

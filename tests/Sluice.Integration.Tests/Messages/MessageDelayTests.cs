@@ -57,7 +57,7 @@ public sealed class MessageDelayTests(SluiceApp app) : IClassFixture<SluiceApp>
         Assert.Equal("posted", history[0]!["type"]!.GetValue<string>());
         Assert.Equal(5, history[0]!["delay"]!.GetValue<int>());
         var events = (await api.Get($"/v2/queues/{q}/events?limit=10")).Json!["events"]!.AsArray();
-        var posted = Assert.Single(events, e => e!["type"]!.GetValue<string>() == "message-posted");
-        Assert.Equal(5, posted!["data"]!["delay"]!.GetValue<int>());
+        var posted = Assert.Single(events, e => e!["type"]!.GetValue<string>() == "messages-posted");
+        Assert.Equal(5, posted!["data"]!["messages"]![0]!["delay"]!.GetValue<int>());
     }
 }

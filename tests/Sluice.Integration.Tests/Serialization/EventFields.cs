@@ -24,7 +24,10 @@ internal static class EventFields
     private static bool Same(object? x, object? y) => (x, y) switch
     {
         (ReadOnlyMemory<byte> a, ReadOnlyMemory<byte> b) => a.Span.SequenceEqual(b.Span),
-        (IEnumerable a, IEnumerable b) when x is not string => a.Cast<object?>().SequenceEqual(b.Cast<object?>()),
+        (PostedMessage a, PostedMessage b) => a.Id == b.Id && a.Ttl == b.Ttl && a.Delay == b.Delay && Same(a.Body, b.Body),
+        (IEnumerable a, IEnumerable b) when x is not string =>
+            a.Cast<object?>().ToArray() is var left && b.Cast<object?>().ToArray() is var right
+            && left.Length == right.Length && left.Zip(right).All(p => Same(p.First, p.Second)),
         _ => Equals(x, y),
     };
 
@@ -32,8 +35,9 @@ internal static class EventFields
     {
         null => "null",
         ReadOnlyMemory<byte> body => Encoding.UTF8.GetString(body.Span),
+        PostedMessage m => $"({m.Id}, {Format(m.Body)}, ttl={m.Ttl}, delay={m.Delay})",
         QueueMetadata m => m.Json,
-        IEnumerable items and not string => $"[{string.Join(", ", items.Cast<object?>())}]",
+        IEnumerable items and not string => $"[{string.Join(", ", items.Cast<object?>().Select(Format))}]",
         _ => value.ToString() ?? "",
     };
 }

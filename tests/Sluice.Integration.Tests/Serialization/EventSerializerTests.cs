@@ -21,6 +21,7 @@ public sealed partial class EventSerializerTests
     private static readonly MessageId M2 = new(Guid.Parse("0194a3b2-7c1d-7e2f-8a3b-000000000002"));
     private static readonly ClaimId C1 = new(Guid.Parse("0194a3b2-7c1d-7e2f-8a3b-00000000c001"));
     private static readonly ClaimId C2 = new(Guid.Parse("0194a3b2-7c1d-7e2f-8a3b-00000000c002"));
+    private static readonly Guid Key = Guid.Parse("0194a3b2-7c1d-7e2f-8a3b-0000000a0001");
     private static readonly byte[] RawBody = Encoding.UTF8.GetBytes("{\"a\": 1,  \"b\":\"\u00e9\", \"c\": [true, null]}");
 
     /// <summary>At least one sample per event type; <see cref="Given_every_event_type_When_listed_Then_each_has_a_round_trip_sample"/> keeps it complete.</summary>
@@ -37,8 +38,9 @@ public sealed partial class EventSerializerTests
         ["queue deleted"] = new QueueEvent.QueueDeleted(At),
         ["queue purged messages only"] = new QueueEvent.QueuePurged(true, false, At),
         ["queue purged subscriptions only"] = new QueueEvent.QueuePurged(false, true, At),
-        ["message posted"] = new QueueEvent.MessagePosted(M1, "3381af92-2b9e-11e3-b191-71861300734c", RawBody, 3600, 30, At),
-        ["message posted with scalar body"] = new QueueEvent.MessagePosted(M2, "client-0001", Encoding.UTF8.GetBytes("null"), 60, 0, At),
+        ["messages posted"] = new QueueEvent.MessagesPosted("3381af92-2b9e-11e3-b191-71861300734c",
+            [new PostedMessage(M1, RawBody, 3600, 30), new PostedMessage(M2, Encoding.UTF8.GetBytes("[1,\"\u00e9\"]"), 60, 0)], At),
+        ["message posted with scalar body"] = new QueueEvent.MessagesPosted("client-0001", [new PostedMessage(M2, Encoding.UTF8.GetBytes("null"), 60, 0)], At),
         ["messages claimed counted"] = new QueueEvent.MessagesClaimed(C1, [M1, M2], 300, 60, true, At),
         ["messages claimed uncounted"] = new QueueEvent.MessagesClaimed(C2, [M2], 43200, 43200, false, At),
         ["claim renewed"] = new QueueEvent.ClaimRenewed(C1, 600, 0, At),
@@ -69,7 +71,7 @@ public sealed partial class EventSerializerTests
     {
         var e = Samples[sample];
 
-        var back = EventSerializer.Deserialize(EventSerializer.Serialize(e), At);
+        var back = EventSerializer.Deserialize(EventSerializer.Serialize(e, Key, 0), At);
 
         EventFields.AssertEqual(e, back);
     }
@@ -80,32 +82,68 @@ public sealed partial class EventSerializerTests
     {
         var e = Samples[sample];
 
-        Assert.Equal(EventTypeNames.Of(e), EventSerializer.Serialize(e).Type);
+        Assert.Equal(EventTypeNames.Of(e), EventSerializer.Serialize(e, Key, 0).Type);
     }
 
     [Fact]
-    public void Given_posted_message_When_serialized_Then_its_id_is_the_event_id_and_the_raw_body_is_stored_beside_the_data()
+    public void Given_post_When_serialized_Then_its_first_message_id_is_the_event_id_and_the_raw_bodies_are_stored_back_to_back()
     {
-        var posted = (QueueEvent.MessagePosted)Samples["message posted"];
+        var posted = (QueueEvent.MessagesPosted)Samples["messages posted"];
 
-        var stored = EventSerializer.Serialize(posted);
+        var stored = EventSerializer.Serialize(posted, Key, 3);
 
         Assert.Equal(M1.Value, stored.EventId);
-        Assert.Equal(RawBody, stored.Body);
+        Assert.Equal([.. RawBody, .. posted.Messages[1].Body.ToArray()], stored.Body!);
         Assert.DoesNotContain("\"a\": 1", stored.Data, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Given_other_events_When_serialized_Then_they_carry_no_body_and_a_fresh_event_id()
+    public void Given_a_stored_first_version_post_When_read_Then_it_is_a_post_of_one_message_whose_id_is_the_event_id()
+    {
+        var stored = new StoredEvent(M1.Value, EventTypeNames.MessagePostedV1, """{"client_id":"c-1","ttl":300,"delay":5}""", RawBody);
+
+        var read = Assert.IsType<QueueEvent.MessagesPosted>(EventSerializer.Deserialize(stored, At));
+
+        EventFields.AssertEqual(new QueueEvent.MessagesPosted("c-1", [new PostedMessage(M1, RawBody, 300, 5)], At), read);
+    }
+
+    [Fact]
+    public void Given_a_claim_When_serialized_Then_the_claim_id_is_the_event_id()
+    {
+        Assert.Equal(C1.Value, EventSerializer.Serialize(Samples["messages claimed counted"], Key, 2).EventId);
+    }
+
+    [Fact]
+    public void Given_other_events_When_serialized_Then_their_ids_derive_from_the_append_key_and_their_place_in_it()
     {
         var e = Samples["claim released"];
 
-        var first = EventSerializer.Serialize(e);
-        var second = EventSerializer.Serialize(e);
+        var first = EventSerializer.Serialize(e, Key, 0);
+        var again = EventSerializer.Serialize(e, Key, 0);
+        var second = EventSerializer.Serialize(e, Key, 1);
+        var other = EventSerializer.Serialize(e, Guid.CreateVersion7(), 0);
 
         Assert.Null(first.Body);
-        Assert.NotEqual(Guid.Empty, first.EventId);
+        Assert.Equal(first.EventId, again.EventId);
+        Assert.NotEqual(Key, first.EventId);
         Assert.NotEqual(first.EventId, second.EventId);
+        Assert.NotEqual(first.EventId, other.EventId);
+    }
+
+    [Fact]
+    public void Given_an_append_with_a_minted_id_When_keyed_Then_the_key_is_that_id_and_every_event_id_differs()
+    {
+        var q = new QueueName("q");
+        var pop = new StreamEvent[] { new(q, Samples["messages claimed counted"]), new(q, Samples["messages deleted under a claim"]) };
+        var post = new StreamEvent[] { new(q, Samples["queue created empty"]), new(q, Samples["messages posted"]) };
+        var fresh = Guid.CreateVersion7();
+
+        Assert.Equal(C1.Value, EventSerializer.AppendKey(pop, fresh));
+        Assert.Equal(M1.Value, EventSerializer.AppendKey(post, fresh));
+        Assert.Equal(fresh, EventSerializer.AppendKey([new StreamEvent(q, Samples["queue deleted"])], fresh));
+        var ids = post.Select((e, i) => EventSerializer.Serialize(e.Event, M1.Value, i).EventId).ToArray();
+        Assert.Equal(M1.Value, ids[1]);
+        Assert.NotEqual(ids[0], ids[1]);
     }
 
     [Fact]
@@ -123,7 +161,8 @@ public sealed partial class EventSerializerTests
             Assert.Matches(KebabCaseVersioned(), name);
             Assert.True(names.TryAdd(name, type), $"{type.Name} and {names.GetValueOrDefault(name)?.Name} share the name {name}");
         }
-        Assert.Contains(typeof(QueueEvent.MessagePosted), names.Values);
+        Assert.Contains(typeof(QueueEvent.MessagesPosted), names.Values);
+        Assert.Equal(names.Keys.Append(EventTypeNames.MessagePostedV1).Order(StringComparer.Ordinal), EventTypeNames.All.Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -137,7 +176,7 @@ public sealed partial class EventSerializerTests
     [Fact]
     public void Given_stored_event_of_unknown_type_When_read_Then_refused_loudly()
     {
-        var stored = new StoredEvent(Guid.CreateVersion7(), "message-posted.v99", "{}", null);
+        var stored = new StoredEvent(Guid.CreateVersion7(), "messages-posted.v99", "{}", null);
 
         Assert.Throws<InvalidOperationException>(() => EventSerializer.Deserialize(stored, At));
     }
