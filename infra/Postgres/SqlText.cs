@@ -2,7 +2,10 @@ using System.Reflection;
 
 namespace Sluice.Infra.Postgres;
 
-/// <summary>Every SQL statement, loaded once from the embedded .sql files. No SQL lives in C#.</summary>
+/// <summary>
+/// Every SQL statement of the store, loaded once from the embedded .sql files. The only SQL written in C# is the
+/// migrator's bookkeeping (its lock, schema and version table).
+/// </summary>
 internal static class SqlText
 {
     public static readonly string AppendEvents = Load("Sql.append_events.sql");

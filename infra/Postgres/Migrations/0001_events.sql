@@ -3,12 +3,13 @@ CREATE TABLE IF NOT EXISTS events (
     tenant_id  text        NOT NULL,
     position   bigint      GENERATED ALWAYS AS IDENTITY,
     queue_name text        NOT NULL COLLATE "C",
-    -- For a posted message, the message id. Retries make fresh ids, so no unique index is kept on it: message ids
-    -- are unique through the messages key.
+    -- Derived from the command that appended it (a post's first message id, a claim's id); unique per tenant since
+    -- Migrations/0015, which makes an append sent again a no-op.
     event_id   uuid        NOT NULL,
     type       text        NOT NULL,
     data       jsonb       NOT NULL,
-    -- The raw UTF-8 JSON of a posted message's body, exactly as the client sent it; stored only here (DESIGN §6).
+    -- A post's raw UTF-8 JSON bodies, exactly as the client sent them, back to back; stored only here (DESIGN §6).
+    -- Only posts have one.
     body       bytea,
     -- The writing transaction, so log followers can stay below the oldest one still in flight (DESIGN §5).
     tx_id      xid8        NOT NULL DEFAULT pg_current_xact_id(),

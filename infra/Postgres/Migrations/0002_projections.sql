@@ -15,7 +15,8 @@ CREATE TABLE IF NOT EXISTS messages (
     tenant_id     text        NOT NULL,
     queue_name    text        NOT NULL COLLATE "C",
     id            uuid        NOT NULL,
-    -- The position of the message-posted event: FIFO order, the list marker, and where the body is.
+    -- The position of the post's event: with item (Migrations/0014), the FIFO order and the list marker; with tx_id
+    -- (0005), the key of the event that holds the body.
     position      bigint      NOT NULL,
     client_id     text        NOT NULL,
     ttl           integer     NOT NULL,
