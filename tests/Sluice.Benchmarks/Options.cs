@@ -22,7 +22,8 @@ internal sealed record Options(
     int AuthRounds,
     string? Keystone,
     string? PublishMode,
-    string? ServiceRevision)
+    string? ServiceRevision,
+    string Command)
 {
     public const string Usage = """
         usage: Sluice.Benchmarks --app <published Sluice executable> --pg "<npgsql connection string>" --out <dir>
@@ -97,7 +98,7 @@ internal sealed record Options(
                 Int("backlog", 250_000, 1), Int("backlog-seconds", 10, 1), [.. Report.ScenarioNames.Where(scenarios.Contains)],
                 scenarios.Contains(Sluice.Benchmarks.Noisy.Name), Int("noisy-seconds", 10, 1), Int("noisy-limit", 0, 0),
                 scenarios.Contains(Sluice.Benchmarks.Auth.Name), Int("auth-rounds", 5, 1), map.GetValueOrDefault("keystone") is { Length: > 0 } k ? k : null,
-                map.GetValueOrDefault("publish-mode"), map.GetValueOrDefault("service-rev"));
+                map.GetValueOrDefault("publish-mode"), map.GetValueOrDefault("service-rev"), Invocation.Describe(args));
         }
         catch (FormatException e)
         {

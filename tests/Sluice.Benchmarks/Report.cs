@@ -308,6 +308,7 @@ internal sealed class Report
                 ["backlog_depth"] = Options.BacklogDepth,
                 ["backlog_seconds"] = Options.BacklogSeconds,
                 ["scenarios"] = new JsonArray(Options.Scenarios.Select(x => (JsonNode?)JsonValue.Create(x)).ToArray()),
+                ["command"] = Options.Command,
                 ["batch"] = Scenarios<string>.Batch,
                 ["connections"] = Scenarios<string>.Connections,
                 ["body_bytes"] = Bodies.Size,
