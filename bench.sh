@@ -15,7 +15,7 @@
 # --auth-rounds, --growth-small, --growth-large, --growth-seconds, --growth-steady-seconds; `--scenarios noisy` runs the
 # noisy-neighbour measurement, `--scenarios auth` the cost of each auth mode on the produce path and `--scenarios growth`
 # how cost grows with work: claims from 10,000 vs 1,000,000 waiting, posts into 1 queue vs 10,000, and the database's
-# growth per million messages over a 300 s steady run (about 15 minutes); none of the three is in the default set).
+# growth per million messages over a 300 s steady run (10 to 13 minutes); none of the three is in the default set).
 # The results name the command that produced them. For `auth` it also starts a THROW-AWAY Keystone
 # (scripts/keystone.sh; port SLUICE_BENCH_KEYSTONE_PORT, default 35370); when that fails it says so and the
 # scenario measures mode jwt without keystone. Exit code: 0 when the run completed and verification passed (targets
