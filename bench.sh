@@ -3,6 +3,7 @@
 #
 #   ./bench.sh                      # 3 rounds x 3 s per scenario, a 250,000-message backlog (about 5 minutes after the build)
 #   ./bench.sh --rounds 1 --seconds 3
+#   ./bench.sh --scenarios growth --rounds 1   # how cost grows with work (below)
 #
 # It starts a THROW-AWAY PostgreSQL (temp folder, port SLUICE_BENCH_PG_PORT, default 54340), publishes the
 # service (ReadyToRun, self-contained; framework-dependent when that cannot be restored), builds the load
@@ -11,8 +12,11 @@
 # Results: artifacts/bench/results.md (the table it prints) and artifacts/bench/results.json; the service's
 # output goes to artifacts/bench/service.log. Extra arguments go to the load generator (--rounds, --seconds,
 # --cold-starts, --drain-timeout, --backlog, --backlog-seconds, --scenarios, --push, --noisy-seconds, --noisy-limit,
-# --auth-rounds; `--scenarios noisy` runs the noisy-neighbour measurement and `--scenarios auth` the cost of each
-# auth mode on the produce path, neither in the default set). For `auth` it also starts a THROW-AWAY Keystone
+# --auth-rounds, --growth-small, --growth-large, --growth-seconds, --growth-steady-seconds; `--scenarios noisy` runs the
+# noisy-neighbour measurement, `--scenarios auth` the cost of each auth mode on the produce path and `--scenarios growth`
+# how cost grows with work: claims from 10,000 vs 1,000,000 waiting, posts into 1 queue vs 10,000, and the database's
+# growth per million messages over a 300 s steady run (10 to 13 minutes); none of the three is in the default set).
+# The results name the command that produced them. For `auth` it also starts a THROW-AWAY Keystone
 # (scripts/keystone.sh; port SLUICE_BENCH_KEYSTONE_PORT, default 35370); when that fails it says so and the
 # scenario measures mode jwt without keystone. Exit code: 0 when the run completed and verification passed (targets
 # that are missed do not fail it), 1 on a verification failure (double delivery, lost message), 2 when the run could

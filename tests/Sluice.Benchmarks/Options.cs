@@ -21,14 +21,21 @@ internal sealed record Options(
     bool Auth,
     int AuthRounds,
     string? Keystone,
+    bool Growth,
+    int GrowthSmall,
+    int GrowthLarge,
+    int GrowthSeconds,
+    int GrowthSteadySeconds,
     string? PublishMode,
-    string? ServiceRevision)
+    string? ServiceRevision,
+    string Command)
 {
     public const string Usage = """
         usage: Sluice.Benchmarks --app <published Sluice executable> --pg "<npgsql connection string>" --out <dir>
                                  [--rounds 3] [--seconds 3] [--cold-starts 5] [--drain-timeout 30] [--push 5000]
-                                 [--backlog 250000] [--backlog-seconds 10] [--scenarios produce,consume,backlog,mixed,latency,noisy,auth]
+                                 [--backlog 250000] [--backlog-seconds 10] [--scenarios produce,consume,backlog,mixed,latency,noisy,auth,growth]
                                  [--noisy-seconds 10] [--noisy-limit 0 (derived)] [--auth-rounds 5] [--keystone <identity v3 URL>]
+                                 [--growth-small 10000] [--growth-large 1000000] [--growth-seconds 10] [--growth-steady-seconds 300]
                                  [--publish-mode <label>] [--service-rev <label>]
         With --keystone, the auth scenario reads the password of Keystone's users from SLUICE_BENCH_KEYSTONE_PASSWORD.
         """;
@@ -55,7 +62,8 @@ internal sealed record Options(
         var known = new HashSet<string>(StringComparer.Ordinal)
         {
             "app", "pg", "out", "rounds", "seconds", "cold-starts", "drain-timeout", "push", "backlog", "backlog-seconds", "scenarios",
-            "noisy-seconds", "noisy-limit", "auth-rounds", "keystone", "publish-mode", "service-rev",
+            "noisy-seconds", "noisy-limit", "auth-rounds", "keystone", "growth-small", "growth-large", "growth-seconds", "growth-steady-seconds",
+            "publish-mode", "service-rev",
         };
         foreach (var key in map.Keys.Where(k => !known.Contains(k)))
         {
@@ -78,7 +86,7 @@ internal sealed record Options(
         var scenarios = map.TryGetValue("scenarios", out var list)
             ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             : Report.ScenarioNames;
-        string[] once = [Sluice.Benchmarks.Noisy.Name, Sluice.Benchmarks.Auth.Name];
+        string[] once = [Sluice.Benchmarks.Noisy.Name, Sluice.Benchmarks.Auth.Name, Sluice.Benchmarks.Growth.Name];
         if (scenarios.Length == 0 || scenarios.Any(s => !Report.ScenarioNames.Contains(s) && !once.Contains(s)))
         {
             error.WriteLine($"--scenarios takes a comma list of {string.Join(", ", Report.ScenarioNames)}, {string.Join(", ", once)}");
@@ -97,7 +105,9 @@ internal sealed record Options(
                 Int("backlog", 250_000, 1), Int("backlog-seconds", 10, 1), [.. Report.ScenarioNames.Where(scenarios.Contains)],
                 scenarios.Contains(Sluice.Benchmarks.Noisy.Name), Int("noisy-seconds", 10, 1), Int("noisy-limit", 0, 0),
                 scenarios.Contains(Sluice.Benchmarks.Auth.Name), Int("auth-rounds", 5, 1), map.GetValueOrDefault("keystone") is { Length: > 0 } k ? k : null,
-                map.GetValueOrDefault("publish-mode"), map.GetValueOrDefault("service-rev"));
+                scenarios.Contains(Sluice.Benchmarks.Growth.Name), Int("growth-small", 10_000, Scenarios<string>.Batch),
+                Int("growth-large", 1_000_000, Scenarios<string>.Batch), Int("growth-seconds", 10, 1), Int("growth-steady-seconds", 300, 1),
+                map.GetValueOrDefault("publish-mode"), map.GetValueOrDefault("service-rev"), Invocation.Describe(args));
         }
         catch (FormatException e)
         {

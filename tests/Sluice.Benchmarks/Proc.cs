@@ -57,6 +57,24 @@ internal static class Proc
         }
     }
 
+    /// <summary>The arguments a process was started with, its program first (empty when unreadable).</summary>
+    public static string[] CommandLine(int pid)
+    {
+        try
+        {
+            var text = File.ReadAllText($"/proc/{pid}/cmdline");
+            return text.Length == 0 ? [] : text.TrimEnd('\0').Split('\0');
+        }
+        catch (IOException)
+        {
+            return [];
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return [];
+        }
+    }
+
     private static IEnumerable<int> AllPids() =>
         Directory.EnumerateDirectories("/proc")
             .Select(d => int.TryParse(Path.GetFileName(d), NumberStyles.None, CultureInfo.InvariantCulture, out var p) ? p : -1)

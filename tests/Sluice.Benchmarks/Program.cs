@@ -168,6 +168,13 @@ namespace Sluice.Benchmarks
             var noisy = options.Noisy ? await Noisy.Run(options, logPath, runId, Say, ct) : null;
             // auth starts a service per auth mode, after the others have stopped.
             var auth = options.Auth ? await Auth.Run(options, logPath, runId, postmaster, Say, ct) : null;
+            // growth starts one more, last: the backlogs it loads stay in the database.
+            var growth = options.Growth ? await Growth.Run(options, logPath, runId, postmaster, dataSource, Say, ct) : null;
+            if (growth is not null)
+            {
+                runs.AddRange(growth.Runs);
+                violations.AddRange(growth.Violations);
+            }
             machine["load_after"] = Proc.LoadAverage();
             machine["mem_available_gib_at_end"] = Math.Round(Proc.MemInfoGiB("MemAvailable"), 1);
 
@@ -180,6 +187,7 @@ namespace Sluice.Benchmarks
                 Push = push,
                 Noisy = noisy,
                 Auth = auth,
+                Growth = growth,
                 Runs = runs,
                 Violations = violations,
                 Started = started,

@@ -41,6 +41,9 @@ internal sealed class Report
     /// <summary>The cost of each auth mode on the produce path (Sluice only), when it ran.</summary>
     public AuthResult? Auth { get; init; }
 
+    /// <summary>How cost grows with work (Sluice only), when it ran.</summary>
+    public GrowthResult? Growth { get; init; }
+
     public required DateTimeOffset Started { get; init; }
 
     public DateTimeOffset Finished { get; set; }
@@ -109,6 +112,7 @@ internal sealed class Report
         }
         if (Noisy is { } noisy) t.Add(noisy.Target());
         if (Auth is { } auth) t.Add(auth.Target());
+        if (Growth is { } growth) t.AddRange(growth.Targets());
         t.Add(new Target("cold start median ms", ColdStartMedian, "<= 300", ColdStartMedian <= 300));
         return t;
     }
@@ -169,6 +173,11 @@ internal sealed class Report
         if (Auth is { } auth)
         {
             auth.Markdown(sb);
+            sb.AppendLine();
+        }
+        if (Growth is { } growth)
+        {
+            growth.Markdown(sb, Tgt);
             sb.AppendLine();
         }
         var errors = Runs.SelectMany(r => r.Errors.Select(e => (r.System, r.Scenario, e.Key, e.Value)))
@@ -308,6 +317,11 @@ internal sealed class Report
                 ["backlog_depth"] = Options.BacklogDepth,
                 ["backlog_seconds"] = Options.BacklogSeconds,
                 ["scenarios"] = new JsonArray(Options.Scenarios.Select(x => (JsonNode?)JsonValue.Create(x)).ToArray()),
+                ["growth_small"] = Options.GrowthSmall,
+                ["growth_large"] = Options.GrowthLarge,
+                ["growth_seconds"] = Options.GrowthSeconds,
+                ["growth_steady_seconds"] = Options.GrowthSteadySeconds,
+                ["command"] = Options.Command,
                 ["batch"] = Scenarios<string>.Batch,
                 ["connections"] = Scenarios<string>.Connections,
                 ["body_bytes"] = Bodies.Size,
@@ -332,6 +346,7 @@ internal sealed class Report
             } : null,
             ["noisy"] = Noisy?.Json(),
             ["auth"] = Auth?.Json(),
+            ["growth"] = Growth?.Json(),
             ["medians"] = medians,
             ["ratios"] = ratios,
             ["targets"] = targets,

@@ -14,6 +14,12 @@ internal sealed class Scenarios<TId>(IBackend<TId> backend, int drainTimeoutSeco
     public const string DrainCut = "drain cut (--drain-timeout, or a worker gave up after errors): queue purged, loss not judged";
     private const int BackOffMs = 10;
 
+    /// <summary>A load ends when its budget is spent, not by the clock.</summary>
+    private const int LoadSeconds = 86_400;
+
+    /// <summary>How often a load with a progress callback reports.</summary>
+    private const int ProgressSeconds = 10;
+
     private static long Deadline(int seconds) => Stats.Now() + ((long)seconds * Stopwatch.Frequency);
 
     private async Task<IQueueClient<TId>[]> ConnectAll(string project, int n)
@@ -129,20 +135,66 @@ internal sealed class Scenarios<TId>(IBackend<TId> backend, int drainTimeoutSeco
         return false;
     }
 
-    /// <summary><c>produce</c>: 8 connections post batches of 10 bodies of 256 bytes for <paramref name="seconds"/>.</summary>
-    public async Task<(RunResult Result, List<TId> Acked)> Produce(RunResult r, string project, string queue, int seconds, long maxMessages = long.MaxValue)
+    /// <summary>
+    /// <c>produce</c>: <paramref name="producers"/> connections (8) post batches of 10 bodies of 256 bytes for
+    /// <paramref name="seconds"/>, or until <paramref name="maxMessages"/> are taken.
+    /// </summary>
+    public async Task<(RunResult Result, List<TId> Acked)> Produce(
+        RunResult r, string project, string queue, int seconds, long maxMessages = long.MaxValue, int producers = Connections, Action<long>? progress = null)
+    {
+        await backend.CreateQueue(project, queue, ct);
+        var clients = await ConnectAll(project, producers);
+        try
+        {
+            return (r, await ProduceOn(r, clients, queue, seconds, maxMessages, progress));
+        }
+        finally
+        {
+            await DisposeAll(clients);
+        }
+    }
+
+    /// <summary>
+    /// The produce load on connections the caller made (and disposes). <paramref name="progress"/>, when given, hears
+    /// every <see cref="ProgressSeconds"/> s how many messages were acknowledged so far (read while the workers run).
+    /// </summary>
+    public async Task<List<TId>> ProduceOn(RunResult r, IQueueClient<TId>[] clients, string queue, int seconds, long maxMessages = long.MaxValue, Action<long>? progress = null)
     {
         var budget = maxMessages == long.MaxValue ? null : new Budget(maxMessages);
-        await backend.CreateQueue(project, queue, ct);
-        var clients = await ConnectAll(project, Connections);
         var logs = clients.Select(_ => new WorkerLog<TId>()).ToArray();
         var start = Stats.Now();
         var deadline = start + ((long)seconds * Stopwatch.Frequency);
-        await Task.WhenAll(clients.Select((c, i) => Task.Run(() => ProduceLoop(c, logs[i], queue, Batch, deadline, budget), ct)));
-        var elapsed = Stats.Seconds(Stats.Now() - start);
-        await DisposeAll(clients);
-        Summarize(r, logs, elapsed);
-        return (r, logs.SelectMany(l => l.Acked).ToList());
+        Task Producing() => Task.WhenAll(clients.Select((c, i) => Task.Run(() => ProduceLoop(c, logs[i], queue, Batch, deadline, budget), ct)));
+        if (progress is null)
+        {
+            await Producing();
+        }
+        else
+        {
+            await Stats.Every(Producing, TimeSpan.FromSeconds(ProgressSeconds), () =>
+            {
+                progress(logs.Sum(l => l.Messages));
+                return Task.CompletedTask;
+            }, ct);
+        }
+        Summarize(r, logs, Stats.Seconds(Stats.Now() - start));
+        return logs.SelectMany(l => l.Acked).ToList();
+    }
+
+    /// <summary>
+    /// Untimed: <paramref name="messages"/> more posted into the queue by <paramref name="producers"/> connections in
+    /// batches of 10. Into <paramref name="r"/>: <c>load_s</c>, <c>loaded</c> and the load's errors (as "load …").
+    /// </summary>
+    public async Task<List<TId>> Load(RunResult r, string project, string queue, long messages, int producers = Connections, Action<long>? progress = null)
+    {
+        var load = new RunResult(r.Scenario + "-load", r.System, r.Round);
+        var start = Stats.Now();
+        var (_, acked) = await Produce(load, project, queue, LoadSeconds, messages, producers, progress);
+        r.Figures["load_s"] = Stats.Seconds(Stats.Now() - start);
+        r.Figures["loaded"] = acked.Count;
+        foreach (var (key, n) in load.Errors) r.Errors["load " + key] = r.Errors.GetValueOrDefault("load " + key) + n;
+        r.Figures["errors"] = r.ErrorCount;
+        return acked;
     }
 
     /// <summary><c>consume</c>: 8 connections drain what <c>produce</c> acknowledged (claim 10, delete those ids).</summary>
@@ -173,11 +225,19 @@ internal sealed class Scenarios<TId>(IBackend<TId> backend, int drainTimeoutSeco
     /// </summary>
     public async Task<RunResult> Backlog(RunResult r, string project, string queue, int depth, int seconds)
     {
-        var load = new RunResult("backlog-load", r.System, r.Round);
-        var loadStart = Stats.Now();
-        var (_, acked) = await Produce(load, project, queue, seconds: 3600, maxMessages: depth);
-        r.Figures["load_s"] = Stats.Seconds(Stats.Now() - loadStart);
-        r.Figures["loaded"] = acked.Count;
+        var acked = await Load(r, project, queue, depth);
+        await DrainBacklog(r, project, queue, acked, acked.Count, seconds);
+        return r;
+    }
+
+    /// <summary>
+    /// The backlog's drain: 8 connections claim 10 and delete those ids for <paramref name="seconds"/> (a worker stops
+    /// early at an empty claim). Then its checks: no id claimed twice, none claimed that <paramref name="waiting"/> (the
+    /// ids the queue held unclaimed) lacks, and the queue holds <paramref name="held"/> minus what was deleted. The ids
+    /// claimed, and how many of them were deleted.
+    /// </summary>
+    public async Task<(List<TId> Claimed, long Deleted)> DrainBacklog(RunResult r, string project, string queue, List<TId> waiting, long held, int seconds)
+    {
         await backend.BeforeDrain(ct);
         var clients = await ConnectAll(project, Connections);
         var logs = clients.Select(_ => new WorkerLog<TId>()).ToArray();
@@ -188,24 +248,22 @@ internal sealed class Scenarios<TId>(IBackend<TId> backend, int drainTimeoutSeco
         var elapsed = Stats.Seconds(Stats.Now() - start);
         await DisposeAll(clients);
         Summarize(r, logs, elapsed);
-        foreach (var (key, n) in load.Errors) r.Errors["load " + key] = r.Errors.GetValueOrDefault("load " + key) + n;
-        r.Figures["errors"] = r.ErrorCount;
         var claimed = logs.SelectMany(l => l.Claimed).ToList();
-        Verify(r, acked, claimed, judgeLoss: false);
-        // Every acknowledged message is either deleted (counted by the consumers) or still in the queue.
+        Verify(r, waiting, claimed, judgeLoss: false);
+        // Every message the queue held is either deleted (counted by the consumers) or still in the queue.
+        var deleted = logs.Sum(l => l.Messages + l.Drained);
         if (await Remaining(r, project, queue) is { } left)
         {
-            var deleted = logs.Sum(l => l.Messages + l.Drained);
-            if (left < acked.Count - deleted && r.ErrorCount == 0)
+            if (left < held - deleted && r.ErrorCount == 0)
             {
-                r.Violations.Add($"LOST: {acked.Count:N0} acknowledged, {deleted:N0} deleted, but the queue holds only {left:N0} (expected {acked.Count - deleted:N0})");
+                r.Violations.Add($"LOST: the queue held {held:N0}, {deleted:N0} were deleted, but it holds only {left:N0} (expected {held - deleted:N0})");
             }
-            else if (left != acked.Count - deleted)
+            else if (left != held - deleted)
             {
-                r.Warnings.Add($"the queue holds {left:N0}, acknowledged minus deleted is {acked.Count - deleted:N0}: with {r.ErrorCount} failed request(s), a post or delete that failed here may have been stored, so loss is not judged");
+                r.Warnings.Add($"the queue holds {left:N0}, what it held minus what was deleted is {held - deleted:N0}: with {r.ErrorCount} failed request(s), a post or delete that failed here may have been stored, so loss is not judged");
             }
         }
-        return r;
+        return (claimed, deleted);
     }
 
     /// <summary><c>mixed</c>: 4 producers and 4 consumers at once for <paramref name="seconds"/>, then the consumers drain.</summary>

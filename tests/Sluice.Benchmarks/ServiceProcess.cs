@@ -11,6 +11,9 @@ namespace Sluice.Benchmarks;
 /// </summary>
 internal sealed class ServiceProcess : IAsyncDisposable
 {
+    /// <summary>The service's PostgreSQL schema (<c>Sluice__Schema</c>).</summary>
+    public const string Schema = "bench";
+
     private readonly Process _process;
     private readonly StreamWriter _log;
     private readonly string _pidFile;
@@ -61,7 +64,7 @@ internal sealed class ServiceProcess : IAsyncDisposable
         info.ArgumentList.Add("--urls");
         info.ArgumentList.Add($"http://127.0.0.1:{port}");
         info.Environment["Sluice__Postgres"] = options.Pg;
-        info.Environment["Sluice__Schema"] = "bench";
+        info.Environment["Sluice__Schema"] = Schema;
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         // The push scenario's webhook receiver listens on loopback, which webhooks may not reach by default.
         info.Environment["Sluice__Notifications__AllowPrivateNetworks"] = "true";

@@ -50,7 +50,8 @@ internal sealed class SluiceClient : IQueueClient<string>
 
     private readonly HttpClient _http;
 
-    public SluiceClient(Uri baseUri, string project, Credentials? credentials = null)
+    /// <summary>A connection for <paramref name="project"/>; with none, each post names its own (<see cref="PostAs"/>).</summary>
+    public SluiceClient(Uri baseUri, string? project, Credentials? credentials = null)
     {
         var handler = new SocketsHttpHandler
         {
@@ -73,13 +74,14 @@ internal sealed class SluiceClient : IQueueClient<string>
         _http.DefaultRequestHeaders.ConnectionClose = false;
         _http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         _http.DefaultRequestHeaders.Add("Client-ID", Guid.NewGuid().ToString("D"));
-        _http.DefaultRequestHeaders.Add("X-Project-ID", project);
+        if (project is not null) _http.DefaultRequestHeaders.Add("X-Project-ID", project);
         if (credentials is not null) _http.DefaultRequestHeaders.TryAddWithoutValidation(credentials.Header, credentials.Value);
     }
 
-    private async Task<(int Status, byte[] Body)> Send(HttpMethod method, string path, byte[]? body, CancellationToken ct)
+    private async Task<(int Status, byte[] Body)> Send(HttpMethod method, string path, byte[]? body, CancellationToken ct, string? project = null)
     {
         using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
+        if (project is not null) request.Headers.Add("X-Project-ID", project);
         if (body is not null)
         {
             request.Content = new ByteArrayContent(body);
@@ -105,9 +107,12 @@ internal sealed class SluiceClient : IQueueClient<string>
         return doc.RootElement.TryGetProperty("messages", out var m) && m.TryGetProperty("total", out var t) && t.TryGetInt64(out var n) ? n : null;
     }
 
-    public async Task<List<string>> Post(string queue, int count, long ticks, CancellationToken ct)
+    public Task<List<string>> Post(string queue, int count, long ticks, CancellationToken ct) => PostAs(null, queue, count, ticks, ct);
+
+    /// <summary>A post into <paramref name="project"/>'s queue (the client's own project when null).</summary>
+    public async Task<List<string>> PostAs(string? project, string queue, int count, long ticks, CancellationToken ct)
     {
-        var (status, body) = await Send(HttpMethod.Post, $"/v2/queues/{queue}/messages", Bodies.PostRequest(count, ticks), ct);
+        var (status, body) = await Send(HttpMethod.Post, $"/v2/queues/{queue}/messages", Bodies.PostRequest(count, ticks), ct, project);
         if (status != 201) throw new BenchFailureException($"HTTP {status}");
         var ids = ParseResources(body);
         if (ids.Count != count) throw new BenchFailureException("201 with a wrong number of resources");

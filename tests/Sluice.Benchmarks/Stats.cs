@@ -38,6 +38,19 @@ internal static class Stats
         return v.Length % 2 == 1 ? v[v.Length / 2] : (v[(v.Length / 2) - 1] + v[v.Length / 2]) / 2;
     }
 
+    /// <summary>Starts <paramref name="work"/> and calls <paramref name="tick"/> every <paramref name="period"/> until it ends.</summary>
+    public static async Task Every(Func<Task> work, TimeSpan period, Func<Task> tick, CancellationToken ct)
+    {
+        var running = work();
+        while (!running.IsCompleted)
+        {
+            await Task.WhenAny(running, Task.Delay(period, ct));
+            ct.ThrowIfCancellationRequested();
+            if (!running.IsCompleted) await tick();
+        }
+        await running;
+    }
+
     /// <summary>How an error is counted: "HTTP 503", "pg 40001", "exception HttpRequestException (ConnectionRefused)"…</summary>
     public static string ErrorKey(Exception e) => e switch
     {
