@@ -89,7 +89,7 @@ internal sealed class Report
             t.Add(new Target($"{scenario} sluice/raw", q, $">= {ratio:0.0}x", q >= ratio));
         }
         if (Ran("produce")) MsgsAndRatio("produce", 30_000, 0.5);
-        if (Ran("consume")) MsgsAndRatio("consume", 9_000, 0.6);
+        if (Ran("consume")) MsgsAndRatio("consume", 9_000, 0.7);
         if (Ran("backlog"))
         {
             MsgsAndRatio("backlog", 9_000, 0.6);
@@ -100,15 +100,15 @@ internal sealed class Report
         }
         if (Ran("mixed"))
         {
-            MsgsAndRatio("mixed", 8_000, 0.6);
+            MsgsAndRatio("mixed", 8_000, 0.7);
             t.Add(new Target("peak RSS during mixed MiB (max of rounds)", PeakRssMixed, "<= 250", PeakRssMixed <= 250));
         }
         if (Ran("latency"))
         {
             var p50 = Figure("latency", "sluice", "cycle_p50_ms");
             var p99 = Figure("latency", "sluice", "cycle_p99_ms");
-            t.Add(new Target("latency cycle p50 ms", p50, "<= 1.5", p50 <= 1.5));
-            t.Add(new Target("latency cycle p99 ms", p99, "<= 4", p99 <= 4));
+            t.Add(new Target("latency cycle p50 ms", p50, "<= 1.2", p50 <= 1.2));
+            t.Add(new Target("latency cycle p99 ms", p99, "<= 3", p99 <= 3));
         }
         if (Noisy is { } noisy) t.Add(noisy.Target());
         if (Auth is { } auth) t.Add(auth.Target());
