@@ -44,8 +44,10 @@ public sealed partial class Notifier(
                 // Follow and deliver in turns until both are idle, so a busy queue is not held to one page per run.
                 if (open && (flight.Count == 0 || budget.Elapsed - lastFollow > FollowEvery))
                 {
-                    var (followed, read) = await FollowPass(cancellationToken);
-                    (made, lastFollow, idle) = (made + followed, budget.Elapsed, read == 0);
+                    var (followed, read, held) = await FollowPass(cancellationToken);
+                    (made, lastFollow, idle) = (made + followed, budget.Elapsed, read == 0 && !held);
+                    // Posts committed behind an older transaction still open: look again shortly, as stream readers do.
+                    if (held && read == 0 && flight.Count == 0) await Task.Delay(FollowEvery, cancellationToken);
                 }
                 // Deliveries run as a pipeline: a slot freed is leased again at once, so a slow subscriber holds only
                 // its own slots, and a tenant never holds more than its share of them.
@@ -84,12 +86,12 @@ public sealed partial class Notifier(
     /// <summary>One follower pass: the notifications it made.</summary>
     public async Task<long> Follow(CancellationToken cancellationToken) => (await FollowPass(cancellationToken)).Made;
 
-    private async Task<(long Made, long Read)> FollowPass(CancellationToken cancellationToken)
+    private async Task<(long Made, long Read, bool Held)> FollowPass(CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(SqlText.FollowSubscriptions).With(options.FollowPageSize).With(clock.GetUtcNow().Utc());
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
-        return (reader.GetInt64(0), reader.GetInt64(1));
+        return (reader.GetInt64(0), reader.GetInt64(1), reader.GetBoolean(2));
     }
 
     /// <summary>

@@ -3,10 +3,11 @@
 -- same transaction. It reads only below the oldest transaction still in flight, so a post that commits late is
 -- fanned out on a later call instead of being skipped (DESIGN §5). A subscription is told of messages posted after
 -- it was made (its `since`) and before it expired; cursors are locked SKIP LOCKED, so concurrent followers share the
--- queues instead of repeating them, and only cursors with events to read are locked. Returns the notifications made
--- and the events read.
+-- queues instead of repeating them, and only cursors with events to read are locked. Returns the notifications made,
+-- the events read, and whether committed events wait above the horizon (held back by an older transaction still in
+-- flight): the caller looks again shortly rather than waiting for its next wake-up.
 DROP FUNCTION IF EXISTS follow_subscriptions(integer, timestamptz);
-CREATE OR REPLACE FUNCTION follow_subscriptions(page integer, now timestamptz, OUT made bigint, OUT read bigint)
+CREATE OR REPLACE FUNCTION follow_subscriptions(page integer, now timestamptz, OUT made bigint, OUT read bigint, OUT held boolean)
 LANGUAGE plpgsql AS $$
 DECLARE
     horizon xid8 := pg_snapshot_xmin(pg_current_snapshot());
@@ -61,4 +62,8 @@ BEGIN
             read := read + queue_read;
         END IF;
     END LOOP;
+    held := EXISTS (SELECT 1 FROM notification_cursors n
+                     WHERE EXISTS (SELECT 1 FROM events e
+                                    WHERE e.tenant_id = n.tenant_id AND e.queue_name = n.queue_name
+                                      AND (e.tx_id, e.position) > (n.tx_id, n.position) AND e.tx_id >= horizon));
 END $$;

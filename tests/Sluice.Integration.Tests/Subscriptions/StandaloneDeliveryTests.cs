@@ -79,4 +79,36 @@ public sealed class WakeOnPushTests(WakeOnPushApp app) : IClassFixture<WakeOnPus
         var received = await receiver.WaitFor(r => r.Count == 1); // within 30 s, against an interval of an hour
         Assert.Equal(ids[0], JsonNode.Parse(received[0].Body)!["message_id"]!.GetValue<string>());
     }
+
+    /// <summary>
+    /// The wake-up comes while an older transaction is still open, so the follower cannot read the post yet: it looks
+    /// again shortly instead of sleeping until its next tick, and delivers once the older transaction ends.
+    /// </summary>
+    [Fact]
+    public async Task A_post_held_back_by_an_older_open_transaction_is_delivered_once_that_ends()
+    {
+        await using var receiver = await WebhookReceiver.Start();
+        using var api = app.Api();
+        var queue = MessageWire.NewQueue();
+        await api.Subscribe(queue, receiver.Url);
+
+        string id;
+        await using (var older = await LatePost.Begin(app, api.Project, MessageWire.NewQueue(), "\"older\""))
+        {
+            id = (await api.PostMessages(queue, "\"held\""))[0];
+            // The post's wake-up ran a follower pass (it made the queue's cursor) while the older transaction held the post back.
+            await using var connection = await SchemaConnection.Open(app.Schema);
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            while (!await connection.Scalar<bool>($"SELECT EXISTS (SELECT 1 FROM notification_cursors WHERE queue_name = '{queue}')"))
+            {
+                Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "no follower pass after the post's wake-up");
+                await Task.Delay(20);
+            }
+            Assert.Empty(receiver.Received);
+            await older.Commit();
+        }
+
+        var received = await receiver.WaitFor(r => r.Count == 1);
+        Assert.Equal(id, JsonNode.Parse(received[0].Body)!["message_id"]!.GetValue<string>());
+    }
 }
