@@ -5,6 +5,10 @@ public readonly record struct MessageId(Guid Value)
 {
     public static MessageId New() => new(Guid.CreateVersion7());
 
+    /// <summary>An id stamped with <paramref name="at"/>: a post's ids share its time, so its event (whose id is its first
+    /// message id) is found from any of them by that millisecond (Sql/message_history.sql).</summary>
+    public static MessageId New(DateTimeOffset at) => new(Guid.CreateVersion7(at));
+
     public static bool TryParse(ReadOnlySpan<char> text, out MessageId id)
     {
         var ok = Guid.TryParseExact(text, "D", out var g);

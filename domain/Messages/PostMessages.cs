@@ -19,9 +19,9 @@ public sealed class PostMessagesHandler(IQueueStore store, TimeProvider clock, L
 {
     public async ValueTask<Outcome<MessageId[]>> Handle(PostMessagesCommand command, CancellationToken cancellationToken)
     {
-        var ids = new MessageId[command.Messages.Count];
-        for (var i = 0; i < ids.Length; i++) ids[i] = MessageId.New();
         var now = clock.GetUtcNow();
+        var ids = new MessageId[command.Messages.Count];
+        for (var i = 0; i < ids.Length; i++) ids[i] = MessageId.New(now);
         // Fast path, one round trip: decide on the queue as last seen, append only if it is still so.
         if (command.Idempotency is null && await store.PeekQueue(command.Tenant, command.Queue, cancellationToken) is QueueState.Existing seen)
         {

@@ -41,13 +41,10 @@ internal static class EventRows
     }
 
     /// <summary>
-    /// Runs an append. A unique violation can only come from a projection (an event the log already has is skipped, not
-    /// refused): another command created the same queue, or subscribed the same subscriber, first.
+    /// Runs an append. A unique violation can only come from a projection (an event the log already holds is skipped or
+    /// refused, never a unique violation): another command created the same queue, or subscribed the same subscriber,
+    /// first.
     /// </summary>
-    public static ValueTask<int> Execute(NpgsqlCommand command, CancellationToken cancellationToken) =>
-        Execute(async () => await command.ExecuteNonQueryAsync(cancellationToken));
-
-    /// <summary>Runs an append batch, with the same reading of a unique violation.</summary>
     public static async ValueTask<T> Execute<T>(Func<ValueTask<T>> batch)
     {
         try

@@ -120,8 +120,9 @@ internal sealed class PostgresQueueSession(NpgsqlConnection connection, NpgsqlTr
         batch.BatchCommands.Add(new NpgsqlBatchCommand(SqlText.Commit));
         return await EventRows.Execute(async () =>
         {
-            // The reader opens on the first statement that returns rows: the append returns none.
+            // The reader opens on the append's answer (no rows: no event id refused), then the read.
             await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+            await reader.NextResultAsync(cancellationToken);
             var read = await Reads.Messages(reader, ids.Length, cancellationToken);
             while (await reader.NextResultAsync(cancellationToken)) { } // through the COMMIT, so its errors surface here
             return read;

@@ -45,7 +45,7 @@ public sealed class PostgresQueueStore(NpgsqlDataSource dataSource, QueueHeads h
         await using var command = dataSource.CreateCommand(SqlText.AppendEventsIfQueue);
         EventRows.Bind(command.Parameters, tenant, events, Guid.CreateVersion7());
         command.With(queue.Value).With(expected.Metadata.Json, NpgsqlTypes.NpgsqlDbType.Jsonb);
-        if (await EventRows.Execute(command, cancellationToken) > 0) return true;
+        if (await EventRows.Execute(async () => await command.ExecuteScalarAsync(cancellationToken)) is true) return true;
         _cache.Forget(tenant, queue);
         return false;
     }

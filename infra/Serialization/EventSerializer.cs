@@ -17,8 +17,8 @@ public static class EventSerializer
 
     /// <summary>
     /// The key an append's event ids derive from: the id its command minted before deciding (a post's first message id,
-    /// a claim's id) when it has one, else <paramref name="fresh"/>. A command sent again with the same ids (a post
-    /// decided again after its fast path failed, say) makes the same events, which the log then skips (Migrations/0015).
+    /// a claim's id) when it has one, else <paramref name="fresh"/>, new to each append. The same append sent again has
+    /// the same ids, and the log skips events it holds (Migrations/0015); a command decided again is a new append.
     /// </summary>
     public static Guid AppendKey(IReadOnlyList<StreamEvent> events, Guid fresh)
     {

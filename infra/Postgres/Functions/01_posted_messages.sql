@@ -22,3 +22,13 @@ $$;
 -- A message's body: the slice of its post's body (the whole body of a message-posted.v1 event).
 CREATE OR REPLACE FUNCTION message_body(body bytea, body_from integer, body_size integer) RETURNS bytea
 LANGUAGE sql IMMUTABLE AS $$ SELECT CASE WHEN body_size IS NULL THEN body ELSE substring(body FROM body_from + 1 FOR body_size) END $$;
+
+-- The guard of idempotent appends (Migrations/0015): an append statement skips an event whose id the tenant's log
+-- holds, which is right only when the held event is the same event sent again. Any other holder of the id means two
+-- different events were given one id, a fault that must not pass as a resend: this raises, and the append rolls back.
+CREATE OR REPLACE FUNCTION refuse_reused_event_id(tenant text, id uuid) RETURNS boolean
+LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'event id % of tenant % is already in the log for a different event', id, tenant
+        USING ERRCODE = 'integrity_constraint_violation';
+END $$;

@@ -25,7 +25,8 @@ BEGIN
         times[i] := greatest(times[i], e.created);
     END LOOP;
     -- new_events holds one tenant's events (every append statement writes for one tenant); its queues are signalled in
-    -- name order, the order in which every writer takes their locks.
+    -- name order. The order does not matter for deadlocks (signal_available takes shared advisory locks only, and a
+    -- waiter holds one exclusive lock at a time); it keeps the wake-ups of one append in a stable order.
     FOR i IN SELECT u.n FROM unnest(queues) WITH ORDINALITY AS u(q, n) ORDER BY u.q LOOP
         pushed := signal_available(e.tenant_id, queues[i], counts[i], times[i]) OR pushed;
     END LOOP;

@@ -4,7 +4,7 @@ CREATE TABLE IF NOT EXISTS events (
     position   bigint      GENERATED ALWAYS AS IDENTITY,
     queue_name text        NOT NULL COLLATE "C",
     -- Derived from the command that appended it (a post's first message id, a claim's id); unique per tenant since
-    -- Migrations/0015, which makes an append sent again a no-op.
+    -- Migrations/0015, so the same event sent again is skipped.
     event_id   uuid        NOT NULL,
     type       text        NOT NULL,
     data       jsonb       NOT NULL,

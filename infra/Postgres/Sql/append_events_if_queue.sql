@@ -1,10 +1,18 @@
--- Appends a batch of events only if the queue ($8) still exists with the metadata ($9) the decision was made on,
--- holding the queue row against deletion until commit; zero rows inserted means nothing was written (the queue changed,
--- or every event was already in the log: append_events.sql).
-WITH q AS (SELECT 1 FROM queues WHERE tenant_id = $1 AND name = $8 AND metadata = $9::jsonb FOR KEY SHARE)
-INSERT INTO events (tenant_id, queue_name, event_id, type, data, body, created)
-SELECT $1, x.q, x.id, x.t, x.d, x.b, x.c
-  FROM unnest($2::text[], $3::uuid[], $4::text[], $5::jsonb[], $6::bytea[], $7::timestamptz[]) WITH ORDINALITY AS x(q, id, t, d, b, c, n)
- WHERE EXISTS (SELECT 1 FROM q)
- ORDER BY x.n
-ON CONFLICT (tenant_id, event_id) DO NOTHING
+-- Appends a batch of events as append_events.sql does, only if the queue ($8) still exists with the metadata ($9) the
+-- decision was made on, holding the queue row against deletion until commit. Answers whether it did: false means the
+-- queue changed and nothing was written (events already in the log count as written: the same events sent again).
+WITH q AS (SELECT 1 FROM queues WHERE tenant_id = $1 AND name = $8 AND metadata = $9::jsonb FOR KEY SHARE),
+x AS (
+    SELECT * FROM unnest($2::text[], $3::uuid[], $4::text[], $5::jsonb[], $6::bytea[], $7::timestamptz[]) WITH ORDINALITY AS x(q, id, t, d, b, c, n)
+     WHERE EXISTS (SELECT 1 FROM q)),
+appended AS (
+    INSERT INTO events (tenant_id, queue_name, event_id, type, data, body, created)
+    SELECT $1, q, id, t, d, b, c FROM x ORDER BY n
+    ON CONFLICT (tenant_id, event_id) DO NOTHING
+    RETURNING event_id),
+refused AS (
+    SELECT refuse_reused_event_id($1, x.id)
+      FROM x JOIN events e ON e.tenant_id = $1 AND e.event_id = x.id
+     WHERE x.id NOT IN (SELECT event_id FROM appended)
+       AND (e.type <> x.t OR e.data <> x.d OR e.body IS DISTINCT FROM x.b OR e.queue_name <> x.q))
+SELECT EXISTS (SELECT 1 FROM q) AND NOT EXISTS (SELECT 1 FROM refused)

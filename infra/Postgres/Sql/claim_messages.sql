@@ -16,4 +16,5 @@ appended AS (
     HAVING count(*) > 0
     ON CONFLICT (tenant_id, event_id) DO NOTHING
     RETURNING 1)
-SELECT EXISTS (SELECT 1 FROM q)
+-- A claim's event id is its fresh claim id: one the log already holds is refused (refuse_reused_event_id), never skipped.
+SELECT EXISTS (SELECT 1 FROM q) AND (NOT EXISTS (SELECT 1 FROM picked) OR EXISTS (SELECT 1 FROM appended) OR refuse_reused_event_id($1, $5))

@@ -11,4 +11,6 @@ appended AS (
     HAVING count(*) > 0
     ON CONFLICT (tenant_id, event_id) DO NOTHING
     RETURNING 1)
-SELECT (SELECT count(*) FROM found) * (SELECT count(*) FROM appended)
+-- The event id is fresh: one the log already holds is refused (refuse_reused_event_id), never skipped.
+SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM found) THEN 0
+            WHEN EXISTS (SELECT 1 FROM appended) OR refuse_reused_event_id($1, $5) THEN (SELECT count(*) FROM found) END

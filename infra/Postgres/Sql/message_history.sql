@@ -1,12 +1,13 @@
--- The events that may have shaped message $2 of tenant $1, oldest first, in the columns of read_queue_events.sql: its post, the events naming it (by `ids`) and
--- those naming a claim that held it (by `claim` or `claims`); the history query keeps those that concern it.
--- A post's event id is its first message id (Migrations/0015), and a post's ids are UUIDv7 minted together, so its
--- event id carries the same millisecond as the message's or one a little before: posts are looked for among event ids
--- from one second before the message's millisecond to its end, and kept when their messages include it
--- (Functions/01_posted_messages.sql). Posted events are those with a body; the others are found through the GIN index
--- of Migrations/0015.
+-- The events that may have shaped message $2 of tenant $1, oldest first, in the columns of read_queue_events.sql: its
+-- post, the events naming it (by `ids`) and those naming a claim that held it (by `claim` or `claims`); the history
+-- query keeps those that concern it.
+-- A post's event id is its first message id (Migrations/0015), and a post's ids are UUIDv7 stamped with the post's
+-- time (MessageId.New), so its event id carries the message's millisecond: posts are looked for among the event ids
+-- of that millisecond and kept when their messages include it (Functions/01_posted_messages.sql); a first-version post
+-- has the message's id itself, which always lies in that range. Posted events are those with a body; the others are
+-- found through the GIN index of Migrations/0015.
 WITH bounds AS (
-    SELECT (lpad(to_hex(t - 1000), 12, '0') || repeat('0', 20))::uuid AS low, (lpad(to_hex(t), 12, '0') || repeat('f', 20))::uuid AS high
+    SELECT (lpad(to_hex(t), 12, '0') || repeat('0', 20))::uuid AS low, (lpad(to_hex(t), 12, '0') || repeat('f', 20))::uuid AS high
       FROM (SELECT ('x' || left(replace($2::text, '-', ''), 12))::bit(48)::bigint AS t) m
 ), posted AS (
     SELECT e.* FROM bounds b

@@ -98,6 +98,10 @@ public sealed class OldLogMigrationTests(OldLogMigrationTests.OldLogApp app) : I
         await app.Services.GetRequiredService<ProjectionRebuilder>().Rebuild(CancellationToken.None);
 
         Assert.Equal(before, await Snapshot());
+        using var reader = app.Api(Project);
+        var gone = (await reader.Get($"/v2/queues/{queue}/messages/{app.Gone}/history")).Json!["history"]!.AsArray();
+        Assert.Equal(["posted", "deleted"], gone.Select(h => h!["type"]!.GetValue<string>()));
+        Assert.Equal(HttpStatusCode.NotFound, (await reader.Get($"/v2/queues/{queue}/messages/{app.Gone}")).Status);
     }
 
     private static List<string> Ids(JsonNode page) => [.. page["messages"]!.AsArray().Select(m => m!["id"]!.GetValue<string>())];
@@ -144,8 +148,14 @@ public sealed class OldLogMigrationTests(OldLogMigrationTests.OldLogApp app) : I
                     await connection.Execute(ServiceSql.Text(name["Sluice.Infra.Postgres.".Length..]));
                     await connection.Execute($"INSERT INTO schema_version (version) VALUES ('{name[prefix.Length..]}'), ('functions:first-version') ON CONFLICT DO NOTHING");
                 }
+                // The indexes the first version's 0006 made (it makes none now: 0015 replaces them).
+                await connection.Execute("""
+                    CREATE INDEX events_posted_message ON events USING brin (event_id) WHERE type = 'message-posted.v1';
+                    CREATE INDEX events_message_refs ON events USING gin (data jsonb_path_ops) WHERE type <> 'message-posted.v1'
+                    """);
             }
             foreach (var queue in (string[])["legacy-list", "legacy-paged", "legacy-claims", "legacy-read", "legacy-replay"]) await Seed(queue);
+            await SeedGone("legacy-replay");
             await base.InitializeAsync();
         }
 
@@ -193,6 +203,23 @@ public sealed class OldLogMigrationTests(OldLogMigrationTests.OldLogApp app) : I
                 """, queue, now);
             await transaction.CommitAsync();
         }
+
+        /// <summary>A message the first version posted and deleted: its events stay, its row is gone.</summary>
+        private async Task SeedGone(string queue)
+        {
+            var id = Guid.CreateVersion7();
+            Gone = id.ToString();
+            await using var connection = await SchemaConnection.Open(Schema);
+            await Run(connection, $$"""
+                INSERT INTO events (tenant_id, queue_name, event_id, type, data, body, created)
+                VALUES ($1, $2, '{{id}}', 'message-posted.v1', '{"client_id": "c-old", "ttl": 3600, "delay": 0}', convert_to('"gone"', 'UTF8'), $3);
+                INSERT INTO events (tenant_id, queue_name, event_id, type, data, body, created)
+                VALUES ($1, $2, gen_random_uuid(), 'messages-deleted.v1', '{"ids": ["{{id}}"], "claim": null}', NULL, $3)
+                """, queue, Clock.GetUtcNow().UtcDateTime);
+        }
+
+        /// <summary>The id of the message <see cref="SeedGone"/> posted and deleted.</summary>
+        public string Gone { get; private set; } = "";
 
         private static async Task Run(NpgsqlConnection connection, string sql, string queue, DateTime now)
         {

@@ -237,8 +237,26 @@ public sealed partial class ProjectionSpecs(SluiceApp app) : IClassFixture<Sluic
         await Append(pop);
 
         Assert.Equal(4L, await Count("SELECT count(*) FROM events WHERE tenant_id = $1"));
-        Assert.Equal([m2], (await Messages()).Select(r => r.Id));
+        var left = Assert.Single(await Messages());
+        Assert.Equal((m2, null, 0L, T0.AddSeconds(3600)), (left.Id, left.Claim, left.ClaimCount, left.Expires));
         Assert.Equal(1L, await Count("SELECT count(*) FROM claims WHERE tenant_id = $1"));
+    }
+
+    /// <summary>An id the log holds for another event is a fault, not a resend: the append is refused whole.</summary>
+    [Fact]
+    public async Task Given_a_different_post_under_an_event_id_the_log_holds_Then_the_append_is_refused_and_nothing_changes()
+    {
+        var (m1, m2) = (MessageId.New(), MessageId.New());
+        await Given(new QueueEvent.MessagesPosted("c", [Posted(m1, "1", 3600, 0)], T0));
+
+        var refused = await Assert.ThrowsAsync<PostgresException>(() => Append([
+            new(Q, new QueueEvent.QueueMetadataUpdated(QueueMetadata.FromStored("""{"x":1}"""), T0)),
+            new(Q, new QueueEvent.MessagesPosted("c", [Posted(m1, "2", 3600, 0), Posted(m2, "3", 3600, 0)], T0)),
+        ]));
+
+        Assert.Equal(PostgresErrorCodes.IntegrityConstraintViolation, refused.SqlState);
+        Assert.Equal(1L, await Count("SELECT count(*) FROM events WHERE tenant_id = $1"));
+        Assert.Equal([(m1, "1")], (await Messages()).Select(r => (r.Id, r.Body)));
     }
 
     private static PostedMessage Posted(MessageId id, string body, int ttl, int delay) => new(id, Encoding.UTF8.GetBytes(body), ttl, delay);

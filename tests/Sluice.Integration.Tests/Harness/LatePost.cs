@@ -20,11 +20,12 @@ public sealed class LatePost : IAsyncDisposable
         var transaction = await connection.BeginTransactionAsync();
         await using var append = new NpgsqlCommand("""
             INSERT INTO events (tenant_id, queue_name, event_id, type, data, body, created)
-            VALUES ($1, $2, gen_random_uuid(), 'message-posted.v1', '{"ttl": 300, "delay": 0, "client_id": "late-writer"}', convert_to($3, 'UTF8'), now())
+            VALUES ($1, $2, $4, 'message-posted.v1', '{"ttl": 300, "delay": 0, "client_id": "late-writer"}', convert_to($3, 'UTF8'), now())
             """, connection, transaction);
         append.Parameters.Add(new NpgsqlParameter<string> { TypedValue = project });
         append.Parameters.Add(new NpgsqlParameter<string> { TypedValue = queue });
         append.Parameters.Add(new NpgsqlParameter<string> { TypedValue = body });
+        append.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = Guid.CreateVersion7() }); // the message id, as the service mints them
         await append.ExecuteNonQueryAsync();
         return new LatePost(connection, transaction);
     }
