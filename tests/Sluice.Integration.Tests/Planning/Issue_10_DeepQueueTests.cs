@@ -227,7 +227,8 @@ public sealed class Issue_10_DeepQueueTests(NamedConnectionsApp app) : IClassFix
         append.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [data], NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Jsonb });
         append.Parameters.Add(new NpgsqlParameter<byte[]?[]> { TypedValue = [body] });
         append.Parameters.Add(new NpgsqlParameter<DateTime[]> { TypedValue = [app.Clock.GetUtcNow().UtcDateTime] });
-        Assert.Equal(1, await append.ExecuteNonQueryAsync());
+        await append.ExecuteNonQueryAsync();
+        Assert.Equal(1L, await connection.Scalar<long>($"SELECT count(*) FROM events WHERE tenant_id = '{tenant}' AND event_id = '{id}'"));
     }
 
     /// <summary>Pages the claim statement reads to lock 10 messages of the queue (in the caller's transaction).</summary>
