@@ -13,6 +13,7 @@ appended AS (
 refused AS (
     SELECT refuse_reused_event_id($1, x.id)
       FROM x JOIN events e ON e.tenant_id = $1 AND e.event_id = x.id
-     WHERE x.id NOT IN (SELECT event_id FROM appended)
+     WHERE (SELECT count(*) FROM appended) < (SELECT count(*) FROM x)
+       AND x.id NOT IN (SELECT event_id FROM appended)
        AND (e.type <> x.t OR e.data <> x.d OR e.body IS DISTINCT FROM x.b OR e.queue_name <> x.q))
 SELECT EXISTS (SELECT 1 FROM q) AND NOT EXISTS (SELECT 1 FROM refused)
