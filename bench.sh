@@ -17,7 +17,7 @@
 # how cost grows with work: claims from 10,000 vs 1,000,000 waiting, posts into 1 queue vs 10,000, and the database's
 # growth per million messages over a 300 s steady run (10 to 13 minutes); none of the three is in the default set).
 # The results name the command that produced them. For `auth` it also starts a THROW-AWAY Keystone
-# (scripts/keystone.sh; port SLUICE_BENCH_KEYSTONE_PORT, default 35370); when that fails it says so and the
+# (scripts/keystone.sh; port SLUICE_BENCH_KEYSTONE_PORT, default 15370); when that fails it says so and the
 # scenario measures mode jwt without keystone. Exit code: 0 when the run completed and verification passed (targets
 # that are missed do not fail it), 1 on a verification failure (double delivery, lost message), 2 when the run could
 # not be done.
@@ -29,7 +29,7 @@ source scripts/stack.sh
 source scripts/keystone.sh
 
 PG_PORT_="${SLUICE_BENCH_PG_PORT:-54340}"
-KEYSTONE_PORT_="${SLUICE_BENCH_KEYSTONE_PORT:-35370}"
+KEYSTONE_PORT_="${SLUICE_BENCH_KEYSTONE_PORT:-15370}"
 OUT="artifacts/bench"
 APP_DIR="$OUT/app"
 LOADGEN_DIR="$OUT/loadgen"

@@ -10,7 +10,8 @@
 #   SLUICE_TEST_AZURITE_BLOB_PORT       Azurite blob port   (default 10010)
 #   SLUICE_TEST_AZURITE_QUEUE_PORT      Azurite queue port  (default 10011)
 #   SLUICE_TEST_AZURITE_TABLE_PORT      Azurite table port  (default 10012)
-#   SLUICE_TEST_KEYSTONE_PORT           Keystone port       (default 35360)
+#   SLUICE_TEST_KEYSTONE_PORT           Keystone port       (default 15360: below the ephemeral port range, where a
+#                                       client connection in TIME_WAIT can hold the port gunicorn binds)
 # Exported to the tests:
 #   SLUICE_TEST_POSTGRES   Npgsql connection string of the throw-away database `sluice`
 #   SLUICE_TEST_STORAGE    Azure Storage connection string of the throw-away Azurite
@@ -32,7 +33,7 @@ PGPORT_="${SLUICE_TEST_PG_PORT:-54330}"
 BLOB="${SLUICE_TEST_AZURITE_BLOB_PORT:-10010}"
 QUEUE="${SLUICE_TEST_AZURITE_QUEUE_PORT:-10011}"
 TABLE="${SLUICE_TEST_AZURITE_TABLE_PORT:-10012}"
-KEYSTONE_PORT="${SLUICE_TEST_KEYSTONE_PORT:-35360}"
+KEYSTONE_PORT="${SLUICE_TEST_KEYSTONE_PORT:-15360}"
 
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 

@@ -4,7 +4,7 @@
 #
 #   source scripts/stack.sh
 #   source scripts/keystone.sh
-#   keystone_start "$TMP/keystone" 35360 SLUICE_TEST_KEYSTONE_PORT
+#   keystone_start "$TMP/keystone" 15360 SLUICE_TEST_KEYSTONE_PORT
 #   ...
 #   keystone_stop
 #

@@ -13,7 +13,7 @@ public static class KeystoneServer
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(60) };
 
     /// <summary>The v3 root, without a trailing slash: http://127.0.0.1:PORT/v3.</summary>
-    public static string Url { get; } = Setting("SLUICE_TEST_KEYSTONE", "http://127.0.0.1:35360/v3").TrimEnd('/');
+    public static string Url { get; } = Setting("SLUICE_TEST_KEYSTONE", "http://127.0.0.1:15360/v3").TrimEnd('/');
 
     public const string Domain = "Default";
 
