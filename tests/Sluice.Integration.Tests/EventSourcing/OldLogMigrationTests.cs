@@ -110,17 +110,7 @@ public sealed class OldLogMigrationTests(OldLogMigrationTests.OldLogApp app) : I
 
     private async Task<string> Snapshot()
     {
-        await using var connection = await SchemaConnection.Open(app.Schema);
-        var parts = new List<string>();
-        foreach (var sql in (string[])[
-            "SELECT to_jsonb(t)::text FROM queues t ORDER BY tenant_id, name",
-            "SELECT to_jsonb(t)::text FROM messages t ORDER BY tenant_id, queue_name, id",
-            "SELECT to_jsonb(t)::text FROM claims t ORDER BY tenant_id, queue_name, id"])
-        {
-            await using var command = new NpgsqlCommand(sql, connection);
-            await using var reader = await command.ExecuteReaderAsync();
-            while (await reader.ReadAsync()) parts.Add(reader.GetString(0));
-        }
+        var parts = await ProjectionRows.Read(app.Schema);
         Assert.Contains(parts, p => p.Contains("\"body_size\": null", StringComparison.Ordinal));
         return string.Join('\n', parts);
     }

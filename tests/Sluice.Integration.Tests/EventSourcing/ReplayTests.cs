@@ -5,6 +5,7 @@ using Npgsql;
 using Sluice.Domain.Expiry;
 using Sluice.Infra.Postgres;
 using Sluice.Integration.Tests.Harness;
+using Sluice.Integration.Tests.Support;
 
 namespace Sluice.Integration.Tests.EventSourcing;
 
@@ -83,20 +84,7 @@ public sealed class ReplayTests(SluiceApp app) : IClassFixture<SluiceApp>
 
     private async Task<string> Snapshot()
     {
-        await using var connection = new NpgsqlConnection(TestDatabase.ConnectionString + $";Search Path={app.Schema}");
-        await connection.OpenAsync();
-        var parts = new List<string>();
-        foreach (var sql in (string[])[
-            "SELECT to_jsonb(t)::text FROM queues t ORDER BY tenant_id, name",
-            "SELECT to_jsonb(t)::text FROM messages t ORDER BY tenant_id, queue_name, id",
-            "SELECT to_jsonb(t)::text FROM claims t ORDER BY tenant_id, queue_name, id",
-            "SELECT to_jsonb(t)::text FROM subscriptions t ORDER BY tenant_id, queue_name, id"])
-        {
-            await using var command = new NpgsqlCommand(sql, connection);
-            await using var reader = await command.ExecuteReaderAsync();
-            while (await reader.ReadAsync()) parts.Add(reader.GetString(0));
-            parts.Add("--");
-        }
+        var parts = await ProjectionRows.Read(app.Schema);
         Assert.True(parts.Count > 10, "the history should leave rows in every projection");
         return string.Join('\n', parts);
     }
