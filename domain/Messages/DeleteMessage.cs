@@ -15,6 +15,13 @@ public sealed class DeleteMessageHandler(IQueueStore store, TimeProvider clock) 
     public async ValueTask<Outcome<bool>> Handle(DeleteMessageCommand command, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
+        // The usual case, a consumer deleting what its claim holds, is one round trip; anything else (no such message,
+        // another claim, none) is decided on the locked message below.
+        if (command.Message is { } target && command.Claim.Id is { } holder
+            && await store.DeleteFound(command.Tenant, command.Queue, [target], holder, MessageDecider.DeleteHeld(holder, now), cancellationToken) == 1)
+        {
+            return true;
+        }
         await using var session = await store.Begin(command.Tenant, cancellationToken);
         MessageState? message = null;
         if (command.Message is { } id)

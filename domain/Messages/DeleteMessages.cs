@@ -17,7 +17,7 @@ public sealed class DeleteMessagesHandler(IQueueStore store, TimeProvider clock)
         var now = clock.GetUtcNow();
         if (command.RequiredClaims is null)
         {
-            return await store.DeleteFound(command.Tenant, command.Queue, command.Messages, MessageDecider.DeleteFound(now), cancellationToken);
+            return await store.DeleteFound(command.Tenant, command.Queue, command.Messages, null, MessageDecider.DeleteFound(now), cancellationToken);
         }
         await using var session = await store.Begin(command.Tenant, cancellationToken);
         var found = await session.LockMessages(command.Queue, command.Messages, now, cancellationToken);

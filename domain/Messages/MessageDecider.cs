@@ -62,7 +62,7 @@ public static class MessageDecider
                 : new Refusal(Rejection.ClaimedWithoutClaimId);
         }
         if (message.Claim is null) return new Refusal(Rejection.NotClaimed);
-        if (message.Claim == claim.Id) return new Decision<bool>(true, [new QueueEvent.MessagesDeleted([message.Id], claim.Id, now)]);
+        if (message.Claim == claim.Id) return new Decision<bool>(true, [DeleteHeld(claim.Id.Value, now) with { Messages = [message.Id] }]);
         return namedClaim is null ? new Refusal(Rejection.ClaimExpiredOrUnknown) : new Refusal(Rejection.ClaimedWithoutClaimId);
     }
 
@@ -71,6 +71,13 @@ public static class MessageDecider
     /// deleted, so the store names the messages as it locks them.
     /// </summary>
     public static QueueEvent.MessagesDeleted DeleteFound(DateTimeOffset now) => new([], null, now);
+
+    /// <summary>
+    /// A delete under the claim that holds the message (<see cref="Delete"/>'s one allowed case with a claim id), decided
+    /// before the message is locked: the store deletes it only if <paramref name="claim"/> holds it live and names it as
+    /// it locks it; anything else is decided by <see cref="Delete"/> on the locked message.
+    /// </summary>
+    public static QueueEvent.MessagesDeleted DeleteHeld(ClaimId claim, DateTimeOffset now) => new([], claim, now);
 
     /// <summary>
     /// Bulk delete by ids ignores claims (§5.5): see <see cref="DeleteFound"/>. Configured to require claim ids, each

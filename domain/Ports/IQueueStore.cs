@@ -37,10 +37,12 @@ public interface IQueueStore
         TenantId tenant, QueueName queue, QueueState.Existing expected, QueueEvent.MessagesClaimed claim, int limit, CancellationToken cancellationToken);
 
     /// <summary>
-    /// A delete in one round trip, commit included: locks the unexpired messages among <paramref name="ids"/> and
-    /// appends <paramref name="deleted"/> naming them (its own message list is ignored). Returns how many.
+    /// A delete in one round trip, commit included: locks the unexpired messages among <paramref name="ids"/> (only
+    /// those the live claim <paramref name="heldBy"/> holds, when given) and appends <paramref name="deleted"/> naming
+    /// them (its own message list is ignored). Returns how many.
     /// </summary>
-    ValueTask<int> DeleteFound(TenantId tenant, QueueName queue, MessageId[] ids, QueueEvent.MessagesDeleted deleted, CancellationToken cancellationToken);
+    ValueTask<int> DeleteFound(
+        TenantId tenant, QueueName queue, MessageId[] ids, ClaimId? heldBy, QueueEvent.MessagesDeleted deleted, CancellationToken cancellationToken);
 
     /// <summary>The answer remembered for an Idempotency-Key of the queue, while its window lasts.</summary>
     ValueTask<RememberedPost?> FindIdempotencyKey(TenantId tenant, QueueName queue, string key, DateTimeOffset now, CancellationToken cancellationToken);

@@ -73,13 +73,13 @@ public sealed class PostgresQueueStore(NpgsqlDataSource dataSource, QueueHeads h
     }
 
     public async ValueTask<int> DeleteFound(
-        TenantId tenant, QueueName queue, MessageId[] ids, QueueEvent.MessagesDeleted deleted, CancellationToken cancellationToken)
+        TenantId tenant, QueueName queue, MessageId[] ids, ClaimId? heldBy, QueueEvent.MessagesDeleted deleted, CancellationToken cancellationToken)
     {
         var stored = EventSerializer.Serialize(deleted, Guid.CreateVersion7(), 0);
         heads.Touch(tenant, queue);
         await using var command = dataSource.CreateCommand(SqlText.DeleteMessages)
             .With(tenant.Value).With(queue.Value).With(Array.ConvertAll(ids, i => i.Value)).With(deleted.At.UtcDateTime)
-            .With(stored.EventId).With(stored.Type).With(stored.Data, NpgsqlDbType.Jsonb);
+            .With(stored.EventId).With(stored.Type).With(stored.Data, NpgsqlDbType.Jsonb).With(heldBy?.Value, NpgsqlDbType.Uuid);
         return (int)(long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 

@@ -1,8 +1,10 @@
--- A bulk delete that requires no claim, in one statement: the unexpired messages among the ids ($3) are locked as
--- lock_messages.sql locks them (embedded below in its place) and the delete event ($5 id, $6 type, $7 the decider's
--- data) is appended naming them. Answers how many were deleted.
+-- A delete in one statement: the unexpired messages among the ids ($3) are locked as lock_messages.sql locks them
+-- (embedded below in its place), those a live claim $8 holds when $8 is given, and the delete event ($5 id, $6 type, $7
+-- the decider's data) is appended naming them. Answers how many were deleted.
 WITH found AS (
+    SELECT * FROM (
 {lock_messages}
+    ) l WHERE $8::uuid IS NULL OR l.claim_id = $8::uuid
 ),
 appended AS (
     INSERT INTO events (tenant_id, queue_name, event_id, type, data, body, created)

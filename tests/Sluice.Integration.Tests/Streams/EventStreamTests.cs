@@ -61,6 +61,7 @@ public sealed class EventStreamTests(SluiceApp app) : IClassFixture<SluiceApp>
         Assert.Equal(claim, events[2]["data"]!["claim"]!.GetValue<string>());
         Assert.Equal([ids[0]], events[2]["data"]!["ids"]!.AsArray().Select(i => i!.GetValue<string>()));
         Assert.Equal([ids[0]], events[3]["data"]!["ids"]!.AsArray().Select(i => i!.GetValue<string>()));
+        Assert.Equal(claim, events[3]["data"]!["claim"]!.GetValue<string>());
         Assert.True(DateTimeOffset.TryParse(events[0]["created"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture, out _));
     }
 
