@@ -56,7 +56,8 @@ public sealed class MessageDelayTests(SluiceApp app) : IClassFixture<SluiceApp>
         var history = (await api.Get($"/v2/queues/{q}/messages/{id}/history")).Json!["history"]!.AsArray();
         Assert.Equal("posted", history[0]!["type"]!.GetValue<string>());
         Assert.Equal(5, history[0]!["delay"]!.GetValue<int>());
-        var events = (await api.Get($"/v2/queues/{q}/events?limit=10")).Json!["events"]!.AsArray();
+        // The stream shows an event once no older transaction is open; another test's may be: the read waits for it.
+        var events = (await api.Get($"/v2/queues/{q}/events?limit=10&wait=5")).Json!["events"]!.AsArray();
         var posted = Assert.Single(events, e => e!["type"]!.GetValue<string>() == "messages-posted");
         Assert.Equal(5, posted!["data"]!["messages"]![0]!["delay"]!.GetValue<int>());
     }
