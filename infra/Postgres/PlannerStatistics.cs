@@ -17,6 +17,7 @@ public sealed class PlannerStatistics(NpgsqlDataSource dataSource)
     private static readonly Dictionary<string, string> AnalyzeStatements = new(StringComparer.Ordinal)
     {
         ["messages"] = "ANALYZE messages",
+        ["claims"] = "ANALYZE claims",
     };
 
     /// <summary>Analyzes the stale projection tables and returns their names.</summary>

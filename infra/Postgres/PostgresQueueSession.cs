@@ -84,19 +84,25 @@ internal sealed class PostgresQueueSession(NpgsqlConnection connection, NpgsqlTr
 
     public async ValueTask<ExpiredSet> LockExpired(ExpiredSet candidates, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        // One pass over messages in id order (README "Lock order"): the expired ones and those of the expired claims.
-        if (candidates.Messages.Length == 0 && candidates.Claims.Length == 0) return candidates;
-        await using var command = Command(SqlText.LockExpiredMessages).With(_tenant).With(candidates.Queue.Value)
-            .With(Guids(candidates.Messages)).With(now.Utc()).With(Array.ConvertAll(candidates.Claims, c => c.Value));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var messages = new List<MessageId>();
-        var claims = new List<ClaimId>();
-        while (await reader.ReadAsync(cancellationToken))
+        // Claims before messages (README "Lock order"): the messages statement also locks those the claims hold.
+        var queue = candidates.Queue.Value;
+        Guid[] claims = [];
+        if (candidates.Claims.Length > 0)
         {
-            if (reader.GetBoolean(1)) messages.Add(new MessageId(reader.GetGuid(0)));
-            if (!reader.IsDBNull(2) && new ClaimId(reader.GetGuid(2)) is var claim && !claims.Contains(claim)) claims.Add(claim);
+            await using var lockClaims = Command(SqlText.LockExpiredClaims).With(_tenant).With(queue).With(Array.ConvertAll(candidates.Claims, c => c.Value)).With(now.Utc());
+            claims = await Ids(lockClaims, cancellationToken);
         }
-        return candidates with { Messages = [.. messages], Claims = [.. claims] };
+        Guid[] messages = [];
+        if (candidates.Messages.Length > 0 || claims.Length > 0)
+        {
+            await using var lockMessages = Command(SqlText.LockExpiredMessages).With(_tenant).With(queue).With(Guids(candidates.Messages)).With(now.Utc()).With(claims);
+            messages = await Ids(lockMessages, cancellationToken);
+        }
+        return candidates with
+        {
+            Messages = Array.ConvertAll(messages, g => new MessageId(g)),
+            Claims = Array.ConvertAll(claims, g => new ClaimId(g)),
+        };
     }
 
     public async ValueTask Commit(IReadOnlyList<StreamEvent> events, CancellationToken cancellationToken)
@@ -145,6 +151,14 @@ internal sealed class PostgresQueueSession(NpgsqlConnection connection, NpgsqlTr
     }
 
     private NpgsqlCommand Command(string sql) => connection.Command(sql, transaction);
+
+    private static async ValueTask<Guid[]> Ids(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var found = new List<Guid>();
+        while (await reader.ReadAsync(cancellationToken)) found.Add(reader.GetGuid(0));
+        return [.. found];
+    }
 
     private async ValueTask<ClaimState?> Claim(string sql, QueueName queue, ClaimId claim, DateTimeOffset now, CancellationToken cancellationToken)
     {

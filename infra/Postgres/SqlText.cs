@@ -32,6 +32,7 @@ internal static class SqlText
     public static readonly string CountQueues = Load("Sql.count_queues.sql");
     public static readonly string FindExpired = Load("Sql.find_expired.sql");
     public static readonly string LockExpiredMessages = Load("Sql.lock_expired_messages.sql");
+    public static readonly string LockExpiredClaims = Load("Sql.lock_expired_claims.sql");
     public static readonly string Ping = Load("Sql.ping.sql");
     public static readonly string StaleStatistics = Load("Sql.stale_statistics.sql");
     public static readonly string RegisterWaiter = Load("Sql.register_waiter.sql");

@@ -9,7 +9,7 @@ LANGUAGE sql STABLE AS $$
     SELECT e.tenant_id, e.queue_name, m.id, e.position, e.data->>'client_id', m.ttl, e.created,
            e.created + make_interval(secs => m.ttl), e.created + make_interval(secs => m.delay),
            NULL::uuid, NULL::timestamptz, 0::bigint, e.created + make_interval(secs => m.ttl), e.tx_id,
-           m.item, m.body_from, m.body_size, NULL::int, NULL::int
+           m.item, m.body_from, m.body_size
       FROM (SELECT e.event_id AS id, (e.data->>'ttl')::int AS ttl, (e.data->>'delay')::int AS delay,
                    0 AS item, 0 AS body_from, NULL::int AS body_size
              WHERE NOT e.data ? 'messages'

@@ -6,7 +6,7 @@ DECLARE
     n bigint := 0;
 BEGIN
     PERFORM set_config('sluice.replaying', 'on', true);
-    TRUNCATE queues, messages, subscriptions;
+    TRUNCATE queues, messages, claims, subscriptions;
     FOR e IN SELECT * FROM events ORDER BY position LOOP
         PERFORM apply_event(e);
         n := n + 1;

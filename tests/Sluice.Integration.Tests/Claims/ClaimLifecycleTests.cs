@@ -131,28 +131,6 @@ public sealed class ClaimLifecycleTests(SluiceApp app) : IClassFixture<SluiceApp
         Assert.Equal(0, MessageWire.Number(await api.Stats(q), "claimed"));
     }
 
-    /// <summary>
-    /// A claim lives on the messages it holds (Migrations/0016), as in Zaqar's own message store: once the last of them
-    /// is deleted the claim is gone, while a claim that still holds one is whole.
-    /// </summary>
-    [Fact]
-    public async Task Given_a_claim_whose_messages_are_all_deleted_When_got_or_renewed_Then_404_and_released_204()
-    {
-        using var api = app.Api();
-        var q = MessageWire.NewQueue();
-        await api.PostMessages(q, "1", "2");
-        var (claim, messages) = await api.Claim(q, limit: 2, ttl: 600);
-        Assert.Equal(HttpStatusCode.NoContent, (await api.Delete(MessageWire.Href(messages[0]!))).Status);
-        var half = await api.Get($"/v2/queues/{q}/claims/{claim}");
-        Assert.Equal(HttpStatusCode.OK, half.Status);
-        Assert.Equal([messages[1]!["id"]!.GetValue<string>()], MessageWire.Ids(half.Json!["messages"]!.AsArray()));
-
-        Assert.Equal(HttpStatusCode.NoContent, (await api.Delete(MessageWire.Href(messages[1]!))).Status);
-        Assert.Equal(HttpStatusCode.NotFound, (await api.Get($"/v2/queues/{q}/claims/{claim}")).Status);
-        Assert.Equal(HttpStatusCode.NotFound, (await api.Patch($"/v2/queues/{q}/claims/{claim}", """{"ttl":60}""", "application/json")).Status);
-        Assert.Equal(HttpStatusCode.NoContent, (await api.Delete($"/v2/queues/{q}/claims/{claim}")).Status);
-    }
-
     [Fact]
     public async Task Given_a_claim_When_released_Then_204_messages_free_at_once_in_place_and_claim_gone()
     {

@@ -117,17 +117,29 @@ public sealed class LockOrderTests(LockOrderApp app) : IClassFixture<LockOrderAp
         Assert.True(calls > 200, $"only {calls} calls in {Budget}");
         Assert.True(lostCreations * 100 < calls, $"{lostCreations} of {calls} posts lost the queue's creation on every attempt");
         await using var db = await SchemaConnection.Open(app.Schema);
-        // A message holds one claim by construction (Migrations/0016); what can go wrong is a claim torn by a race: its
-        // messages disagreeing on its queue, expiry, ttl or grace (a renewal that reached some of them).
-        Assert.Equal(0L, await db.Scalar<long>("""
+        var now = app.Clock.GetUtcNow();
+        Assert.Equal(0L, await Count(db, """
             SELECT count(*) FROM (
-                SELECT claim_id FROM messages WHERE claim_id IS NOT NULL
-                 GROUP BY claim_id HAVING count(DISTINCT (tenant_id, queue_name, claim_expires, claim_ttl, claim_grace)) > 1) torn
-            """));
+                SELECT m.id FROM messages m JOIN claims c ON c.tenant_id = m.tenant_id AND m.id = ANY (c.message_ids) AND c.expires > $1
+                 GROUP BY m.id HAVING count(*) > 1) doubled
+            """, now));
+        Assert.Equal(0L, await Count(db, """
+            SELECT count(*) FROM messages m
+             WHERE m.claim_expires > $1
+               AND NOT EXISTS (SELECT 1 FROM claims c WHERE c.tenant_id = m.tenant_id AND c.queue_name = m.queue_name AND c.id = m.claim_id
+                                                        AND m.id = ANY (c.message_ids) AND c.expires = m.claim_expires)
+            """, now));
         Assert.Equal(0L, await db.Scalar<long>("""
             SELECT (SELECT count(*) FROM messages m WHERE NOT EXISTS (SELECT 1 FROM queues q WHERE q.tenant_id = m.tenant_id AND q.name = m.queue_name))
+                 + (SELECT count(*) FROM claims c WHERE NOT EXISTS (SELECT 1 FROM queues q WHERE q.tenant_id = c.tenant_id AND q.name = c.queue_name))
                  + (SELECT count(*) FROM queue_heads h WHERE NOT EXISTS (SELECT 1 FROM queues q WHERE q.tenant_id = h.tenant_id AND q.name = h.queue_name))
             """));
+    }
+
+    private static async Task<long> Count(NpgsqlConnection db, string sql, DateTimeOffset now)
+    {
+        await using var command = new NpgsqlCommand(sql, db) { Parameters = { new NpgsqlParameter<DateTimeOffset> { TypedValue = now } } };
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 
     /// <summary>

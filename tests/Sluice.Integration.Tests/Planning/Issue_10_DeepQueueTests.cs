@@ -25,7 +25,7 @@ public sealed class Issue_10_DeepQueueTests(NamedConnectionsApp app) : IClassFix
     private const int Cycles = 30;
     private const int Drained = 20_000;
     private const int LiveClaims = 400;
-    private static readonly string[] Tables = ["messages", "events"];
+    private static readonly string[] Tables = ["messages", "claims", "events"];
 
     [Fact]
     public async Task Given_statistics_from_before_a_deep_queue_was_filled_When_it_is_claimed_and_deleted_Then_each_cycle_reads_a_bounded_number_of_index_entries()
@@ -69,9 +69,8 @@ public sealed class Issue_10_DeepQueueTests(NamedConnectionsApp app) : IClassFix
     }
 
     /// <summary>
-    /// A claim lives on its messages (Migrations/0016). With statistics from when the table was tiny, a statement that
-    /// names a claim was planned as a walk of every live claim through the claim expiry index (593,000 entries in this
-    /// test's 30 cycles); that index is opt-in, so reading, renewing and releasing a claim descend to its own messages.
+    /// With statistics from when the tables were tiny, reading, renewing and releasing a claim descend to its row and its
+    /// messages by their keys, whatever the number of live claims beside it.
     /// </summary>
     [Fact]
     public async Task Given_statistics_from_before_thousands_of_live_claims_When_claims_are_read_renewed_and_released_Then_each_reads_a_bounded_number_of_index_entries()
@@ -81,10 +80,13 @@ public sealed class Issue_10_DeepQueueTests(NamedConnectionsApp app) : IClassFix
         using var api = app.Api();
         var queue = "claimed";
         foreach (var chunk in Enumerable.Range(0, LiveClaims * 10 / 100)) await api.PostMessages(queue, Bodies(100));
-        // Statistics as a table analyzed while it held a row: every estimate is a row or two, so the planner's choice
+        // Statistics as of tables analyzed while they held a row: every estimate is a row or two, so the planner's choice
         // between indexes rests on which ones a statement may use at all.
-        await connection.Execute("ANALYZE messages");
-        await connection.Execute("UPDATE pg_class SET reltuples = 1, relpages = 1 WHERE oid = 'messages'::regclass");
+        foreach (var table in (string[])["messages", "claims"])
+        {
+            await connection.Execute($"ANALYZE {table}");
+            await connection.Execute($"UPDATE pg_class SET reltuples = 1, relpages = 1 WHERE oid = '{table}'::regclass");
+        }
         var claims = new List<string>();
         for (var i = 0; i < LiveClaims; i++) claims.Add((await api.Claim(queue, limit: 10, ttl: 3600)).ClaimId!);
 
@@ -100,9 +102,9 @@ public sealed class Issue_10_DeepQueueTests(NamedConnectionsApp app) : IClassFix
         var byIndex = after.Select(kv => (Index: kv.Key, Read: kv.Value - before.GetValueOrDefault(kv.Key))).Where(x => x.Read > 0).ToList();
 
         // Each read, renewal and release names a claim of 10 messages a few times over: well under a hundred entries a
-        // cycle. A walk of the live claims reads 4,000 per statement.
+        // cycle. A walk of the live claims or of their messages reads 400 or 4,000 per statement.
         Assert.True(byIndex.Sum(x => x.Read) / Cycles < 300,
-            $"{byIndex.Sum(x => x.Read):N0} index entries read in {Cycles} read-renew-release cycles beside {LiveClaims * 10:N0} claimed messages: {string.Join(", ", byIndex.Select(x => $"{x.Index} {x.Read:N0}"))}");
+            $"{byIndex.Sum(x => x.Read):N0} index entries read in {Cycles} read-renew-release cycles beside {LiveClaims:N0} live claims: {string.Join(", ", byIndex.Select(x => $"{x.Index} {x.Read:N0}"))}");
     }
 
     [Fact]
@@ -283,7 +285,7 @@ public sealed class Issue_10_DeepQueueTests(NamedConnectionsApp app) : IClassFix
     }
 
     /// <summary>
-    /// Index entries read in this fixture's messages and events tables. The service's backends count reads locally and
+    /// Index entries read in this fixture's messages, claims and events tables. The service's backends count reads locally and
     /// report them when idle, on a timer, or when they end: they are ended first and waited for, so that every read they
     /// made is in the view.
     /// </summary>

@@ -10,6 +10,7 @@ public static class ProjectionRows
     [
         "SELECT to_jsonb(t)::text FROM queues t ORDER BY tenant_id, name",
         "SELECT to_jsonb(t)::text FROM messages t ORDER BY tenant_id, queue_name, id",
+        "SELECT to_jsonb(t)::text FROM claims t ORDER BY tenant_id, queue_name, id",
         "SELECT to_jsonb(t)::text FROM subscriptions t ORDER BY tenant_id, queue_name, id",
     ];
 
