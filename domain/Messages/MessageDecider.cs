@@ -62,7 +62,7 @@ public static class MessageDecider
                 : new Refusal(Rejection.ClaimedWithoutClaimId);
         }
         if (message.Claim is null) return new Refusal(Rejection.NotClaimed);
-        if (message.Claim == claim.Id) return new Decision<bool>(true, [DeleteHeld(claim.Id.Value, now) with { Messages = [message.Id] }]);
+        if (message.Claim == claim.Id) return new Decision<bool>(true, [new QueueEvent.MessagesDeleted([message.Id], claim.Id, now)]);
         return namedClaim is null ? new Refusal(Rejection.ClaimExpiredOrUnknown) : new Refusal(Rejection.ClaimedWithoutClaimId);
     }
 
