@@ -8,8 +8,9 @@ namespace Sluice.Infra.Postgres;
 /// </summary>
 internal static class SqlText
 {
-    public static readonly string AppendEvents = Load("Sql.append_events.sql");
-    public static readonly string AppendEventsIfQueue = Load("Sql.append_events_if_queue.sql");
+    private static readonly string AppendGuarded = Load("Sql.append_guarded.sql");
+    public static readonly string AppendEvents = Load("Sql.append_events.sql").Replace("{append_guarded}", AppendGuarded, StringComparison.Ordinal);
+    public static readonly string AppendEventsIfQueue = Load("Sql.append_events_if_queue.sql").Replace("{append_guarded}", AppendGuarded, StringComparison.Ordinal);
     public static readonly string Commit = Load("Sql.commit.sql");
     public static readonly string LoadQueueShared = Load("Sql.load_queue_shared.sql");
     public static readonly string LoadQueueExclusive = Load("Sql.load_queue_exclusive.sql");

@@ -5,15 +5,5 @@ WITH q AS (SELECT 1 FROM queues WHERE tenant_id = $1 AND name = $8 AND metadata 
 x AS (
     SELECT * FROM unnest($2::text[], $3::uuid[], $4::text[], $5::jsonb[], $6::bytea[], $7::timestamptz[]) WITH ORDINALITY AS x(q, id, t, d, b, c, n)
      WHERE EXISTS (SELECT 1 FROM q)),
-appended AS (
-    INSERT INTO events (tenant_id, queue_name, event_id, type, data, body, created)
-    SELECT $1, q, id, t, d, b, c FROM x ORDER BY n
-    ON CONFLICT (tenant_id, event_id) DO NOTHING
-    RETURNING event_id),
-refused AS (
-    SELECT refuse_reused_event_id($1, x.id)
-      FROM x JOIN events e ON e.tenant_id = $1 AND e.event_id = x.id
-     WHERE (SELECT count(*) FROM appended) < (SELECT count(*) FROM x)
-       AND x.id NOT IN (SELECT event_id FROM appended)
-       AND (e.type <> x.t OR e.data <> x.d OR e.body IS DISTINCT FROM x.b OR e.queue_name <> x.q))
+{append_guarded}
 SELECT EXISTS (SELECT 1 FROM q) AND NOT EXISTS (SELECT 1 FROM refused)

@@ -31,7 +31,7 @@ public sealed class Issue_10_DeepQueueTests(NamedConnectionsApp app) : IClassFix
     public async Task Given_statistics_from_before_a_deep_queue_was_filled_When_it_is_claimed_and_deleted_Then_each_cycle_reads_a_bounded_number_of_index_entries()
     {
         await using var connection = await SchemaConnection.Open(app.Schema);
-        foreach (var table in Tables) await connection.Execute($"ALTER TABLE {table} SET (autovacuum_enabled = false)");
+        await AutovacuumOff(connection);
 
         // The statistics know one small queue of another tenant: the deep queue, filled afterwards, and its tenant
         // are strangers to them.
@@ -76,7 +76,7 @@ public sealed class Issue_10_DeepQueueTests(NamedConnectionsApp app) : IClassFix
     public async Task Given_statistics_from_before_thousands_of_live_claims_When_claims_are_read_renewed_and_released_Then_each_reads_a_bounded_number_of_index_entries()
     {
         await using var connection = await SchemaConnection.Open(app.Schema);
-        foreach (var table in Tables) await connection.Execute($"ALTER TABLE {table} SET (autovacuum_enabled = false)");
+        await AutovacuumOff(connection);
         using var api = app.Api();
         var queue = "claimed";
         foreach (var chunk in Enumerable.Range(0, LiveClaims * 10 / 100)) await api.PostMessages(queue, Bodies(100));
@@ -111,7 +111,7 @@ public sealed class Issue_10_DeepQueueTests(NamedConnectionsApp app) : IClassFix
     public async Task Given_a_drained_queue_When_its_head_has_advanced_Then_a_claim_starts_at_the_live_messages_not_at_the_deleted_ones()
     {
         await using var connection = await SchemaConnection.Open(app.Schema);
-        foreach (var table in Tables) await connection.Execute($"ALTER TABLE {table} SET (autovacuum_enabled = false)");
+        await AutovacuumOff(connection);
         using var api = app.Api();
         var queue = "drained";
         var ids = new List<string>();
@@ -301,6 +301,12 @@ public sealed class Issue_10_DeepQueueTests(NamedConnectionsApp app) : IClassFix
         var read = new Dictionary<string, long>(StringComparer.Ordinal);
         while (await reader.ReadAsync()) read[reader.GetString(0)] = reader.GetInt64(1);
         return read;
+    }
+
+    /// <summary>Autovacuum off for this fixture's tables, so the statistics and dead entries stay as a test leaves them.</summary>
+    private static async Task AutovacuumOff(NpgsqlConnection connection)
+    {
+        foreach (var table in Tables) await connection.Execute($"ALTER TABLE {table} SET (autovacuum_enabled = false)");
     }
 
     private static string[] Bodies(int n) => [.. Enumerable.Range(0, n).Select(i => i.ToString(CultureInfo.InvariantCulture))];
