@@ -7,6 +7,7 @@
 #
 # Environment (all optional):
 #   SLUICE_TEST_PG_PORT                 PostgreSQL port     (default 54330)
+#   SLUICE_TEST_PG_B_PORT, _C_PORT      the two more PostgreSQL clusters of the pool tests (defaults 54331, 54332)
 #   SLUICE_TEST_AZURITE_BLOB_PORT       Azurite blob port   (default 10010)
 #   SLUICE_TEST_AZURITE_QUEUE_PORT      Azurite queue port  (default 10011)
 #   SLUICE_TEST_AZURITE_TABLE_PORT      Azurite table port  (default 10012)
@@ -14,6 +15,8 @@
 #                                       client connection in TIME_WAIT can hold the port gunicorn binds)
 # Exported to the tests:
 #   SLUICE_TEST_POSTGRES   Npgsql connection string of the throw-away database `sluice`
+#   SLUICE_TEST_POOL_B, SLUICE_TEST_POOL_C   pool URIs (postgresql://sluice@127.0.0.1:PORT/sluice) of two more
+#                          throw-away clusters, for the tests of pools (Pools/*)
 #   SLUICE_TEST_STORAGE    Azure Storage connection string of the throw-away Azurite
 #   SLUICE_TEST_KEYSTONE   identity v3 URL of the throw-away Keystone (http://127.0.0.1:PORT/v3), with the users
 #                          of scripts/keystone.sh (service user `sluice`: role service in project service;
@@ -30,6 +33,8 @@ source scripts/keystone.sh
 source scripts/trx.sh
 
 PGPORT_="${SLUICE_TEST_PG_PORT:-54330}"
+PGPORT_B="${SLUICE_TEST_PG_B_PORT:-54331}"
+PGPORT_C="${SLUICE_TEST_PG_C_PORT:-54332}"
 BLOB="${SLUICE_TEST_AZURITE_BLOB_PORT:-10010}"
 QUEUE="${SLUICE_TEST_AZURITE_QUEUE_PORT:-10011}"
 TABLE="${SLUICE_TEST_AZURITE_TABLE_PORT:-10012}"
@@ -106,16 +111,22 @@ LOG="$TMP/dotnet-test.log"
 
 # All ports first, so that a busy one fails fast before anything starts.
 port_free "$PGPORT_" SLUICE_TEST_PG_PORT
+port_free "$PGPORT_B" SLUICE_TEST_PG_B_PORT
+port_free "$PGPORT_C" SLUICE_TEST_PG_C_PORT
 port_free "$BLOB" SLUICE_TEST_AZURITE_BLOB_PORT
 port_free "$QUEUE" SLUICE_TEST_AZURITE_QUEUE_PORT
 port_free "$TABLE" SLUICE_TEST_AZURITE_TABLE_PORT
 port_free "$KEYSTONE_PORT" SLUICE_TEST_KEYSTONE_PORT
 
 pg_start "$TMP/postgres" "$PGPORT_" SLUICE_TEST_PG_PORT
+pg_start "$TMP/pool-b/postgres" "$PGPORT_B" SLUICE_TEST_PG_B_PORT
+pg_start "$TMP/pool-c/postgres" "$PGPORT_C" SLUICE_TEST_PG_C_PORT
 azurite_start "$TMP/azurite" "$BLOB" "$QUEUE" "$TABLE" SLUICE_TEST_AZURITE
 keystone_start "$TMP/keystone" "$KEYSTONE_PORT" SLUICE_TEST_KEYSTONE_PORT
 
 export SLUICE_TEST_POSTGRES="Host=127.0.0.1;Port=$PGPORT_;Username=sluice;Database=sluice;Maximum Pool Size=100"
+export SLUICE_TEST_POOL_B="postgresql://sluice@127.0.0.1:$PGPORT_B/sluice"
+export SLUICE_TEST_POOL_C="postgresql://sluice@127.0.0.1:$PGPORT_C/sluice"
 SLUICE_TEST_STORAGE="$(azurite_connection_string "$BLOB" "$TABLE")"
 export SLUICE_TEST_STORAGE
 export SLUICE_TEST_KEYSTONE="http://127.0.0.1:$KEYSTONE_PORT/v3"

@@ -28,7 +28,7 @@ STACK_TIMEOUT="${SLUICE_STACK_TIMEOUT:-60}"
 PG_BIN="${PG_BIN:-}"
 PG_DATA=""
 PG_LOG=""
-PG_SOCK_TMP=""
+PG_SOCK_TMP=()
 AZURITE_PID=""
 AZURITE_PIDFILE=""
 AZURITE_LOG=""
@@ -327,7 +327,7 @@ pg_start() {
   # A Unix socket path is limited to ~107 bytes: fall back to a short folder under /tmp.
   if ((${#sock} + 20 > 100)); then
     sock="$(mktemp -d /tmp/sluice-pgsock.XXXXXX)"
-    PG_SOCK_TMP="$sock"
+    PG_SOCK_TMP+=("$sock")
   fi
   mkdir -p "$sock"
   touch "$log" "$initlog"
@@ -401,23 +401,29 @@ pg_start() {
       stack_die "could not create database 'sluice' (log: $log)"
     fi
   fi
+  PG_STARTED+=("$dir")
   stack_say "PostgreSQL $major is up on 127.0.0.1:$port (data: $dir, log: $log)"
 }
 
-# pg_stop: stop the server pg_start started (fast shutdown). Safe to call more than once.
+# pg_stop: stop every server pg_start started (fast shutdown; a test run starts more than one). Safe to call more
+# than once.
+PG_STARTED=()
 pg_stop() {
-  if [[ -n "$PG_DATA" && -n "$PG_BIN" && -f "$PG_DATA/postmaster.pid" ]]; then
-    if ! pg_as "$PG_BIN/pg_ctl" stop -D "$PG_DATA" -m fast -w -t 60 >>"${PG_LOG:-/dev/null}" 2>&1; then
-      if [[ -f "$PG_DATA/postmaster.pid" ]]; then
+  local dir
+  [[ -n "$PG_DATA" ]] && PG_STARTED+=("$PG_DATA")
+  for dir in "${PG_STARTED[@]}"; do
+    [[ -n "$PG_BIN" && -f "$dir/postmaster.pid" ]] || continue
+    if ! pg_as "$PG_BIN/pg_ctl" stop -D "$dir" -m fast -w -t 60 >>"$(dirname "$dir")/postgres.log" 2>&1; then
+      if [[ -f "$dir/postmaster.pid" ]]; then
         stack_say "PostgreSQL did not stop in time; forcing it (immediate shutdown)"
-        pg_as "$PG_BIN/pg_ctl" stop -D "$PG_DATA" -m immediate -w -t 30 >>"${PG_LOG:-/dev/null}" 2>&1 || true
+        pg_as "$PG_BIN/pg_ctl" stop -D "$dir" -m immediate -w -t 30 >>"$(dirname "$dir")/postgres.log" 2>&1 || true
       fi
     fi
-  fi
-  if [[ -n "$PG_SOCK_TMP" ]]; then
-    rm -rf "$PG_SOCK_TMP"
-    PG_SOCK_TMP=""
-  fi
+  done
+  PG_STARTED=()
+  local sock
+  for sock in "${PG_SOCK_TMP[@]}"; do rm -rf "$sock"; done
+  PG_SOCK_TMP=()
   PG_DATA=""
 }
 
