@@ -16,6 +16,8 @@ public sealed record Limits
     public int DefaultPageSize { get; init; } = 10;
     public int MaxQueuesPerPage { get; init; } = 20;
     public int MaxSubscriptionsPerPage { get; init; } = 20;
+    public int MaxPoolsPerPage { get; init; } = 20;
+    public int MaxFlavorsPerPage { get; init; } = 20;
     public int DefaultSubscriptionTtl { get; init; } = 3600;
     public int MaxMessagesPerPage { get; init; } = 20;
     public int MaxMessagesPerClaimOrPop { get; init; } = 20;

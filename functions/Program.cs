@@ -29,12 +29,19 @@ if (authError is not null)
     return;
 }
 
+if (options.Pooling && string.IsNullOrEmpty(options.Storage))
+{
+    Console.Error.WriteLine("sluice: Sluice:Pooling needs Sluice:Storage, the Azure Storage account of the catalog (Azurite locally).");
+    Environment.ExitCode = 1;
+    return;
+}
+
 builder.Services.AddSluiceInfra(options);
 builder.Services.AddSluiceIdentity(auth, authModes);
 builder.Services.AddMediator((MediatorOptions o) =>
 {
     o.ServiceLifetime = ServiceLifetime.Singleton;
-    o.Assemblies = [typeof(PingQuery), typeof(RefreshStatisticsCommand)];
+    o.Assemblies = [typeof(PingQuery), typeof(RefreshStatisticsCommand), typeof(Sluice.Infra.Catalog.PutPoolCommand)];
     o.PipelineBehaviors = [typeof(RetryOnConflictBehavior<,>)];
 });
 builder.Services.AddExceptionHandler<ErrorHandling>();
@@ -65,6 +72,9 @@ app.MapClaims();
 app.MapEvents();
 app.MapHistory();
 app.MapSubscriptions();
+// The package's function definitions include the pool routes whatever the setting, so that turning pooling on in the
+// app settings needs no new package; without it the service leaves them unrouted (404).
+if (options.Pooling || args is ["--write-functions", _]) app.MapPools();
 if (serverless) app.MapJobInvocations(jobs);
 
 // Publishing: write the function definitions of the package and stop, without serving.

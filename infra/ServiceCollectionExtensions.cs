@@ -15,14 +15,6 @@ public static class ServiceCollectionExtensions
     /// <summary>The data plane: one NpgsqlDataSource for the configured schema, the store, the reader, the migrator.</summary>
     public static IServiceCollection AddSluiceInfra(this IServiceCollection services, SluiceOptions options)
     {
-        var builder = new NpgsqlConnectionStringBuilder(options.Postgres)
-        {
-            SearchPath = Migrator.ValidSchema(options.Schema),
-        };
-        // Hot statements are prepared once per connection after their second use.
-        if (builder.MaxAutoPrepare == 0) builder.MaxAutoPrepare = 64;
-        // All session state comes from the connection string (search path): nothing to reset between uses.
-        builder.NoResetOnClose = true;
         services.AddSingleton(options);
         services.AddSingleton(options.Limits);
         services.AddSingleton(TimeProvider.System);
@@ -31,16 +23,9 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<TokenCredential>(_ => Environment.GetEnvironmentVariable("AZURE_CLIENT_ID") is { Length: > 0 } clientId
             ? new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(clientId))
             : new ManagedIdentityCredential(ManagedIdentityId.SystemAssigned));
-        services.AddSingleton(provider =>
-        {
-            var dataSource = new NpgsqlDataSourceBuilder(builder.ConnectionString);
-            if (options.PostgresAuthentication == PostgresAuthentication.EntraId)
-            {
-                var tokens = new EntraIdPasswords(provider.GetRequiredService<TokenCredential>());
-                dataSource.UsePeriodicPasswordProvider(tokens.Next, EntraIdPasswords.Refresh, EntraIdPasswords.RetryAfterFailure);
-            }
-            return dataSource.Build();
-        });
+        services.AddSingleton(provider => DataSources.Build(options.Postgres, options, provider.GetRequiredService<TokenCredential>));
+        services.AddSingleton(provider => new Catalog.PoolCatalog(options, provider.GetRequiredService<TokenCredential>));
+        services.AddSingleton(provider => new Catalog.PoolDatabases(options, provider.GetRequiredService<TokenCredential>));
         services.AddSingleton<IQueueStore, PostgresQueueStore>();
         services.AddSingleton<IQueueReader, PostgresQueueReader>();
         services.AddSingleton<Migrator>();

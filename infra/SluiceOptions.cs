@@ -17,8 +17,19 @@ public sealed class SluiceOptions
     /// <summary>The PostgreSQL schema holding the event store; an identifier, validated at start-up.</summary>
     public string Schema { get; set; } = "sluice";
 
-    /// <summary>Azure Storage (Azurite locally): large payloads and the event archive.</summary>
+    /// <summary>
+    /// Azure Storage (Azurite locally): the catalog's tables when <see cref="Pooling"/> is on. A connection string, or an
+    /// account's table endpoint (https) reached with the app's managed identity.
+    /// </summary>
     public string? Storage { get; set; }
+
+    /// <summary>
+    /// Pools and flavors (Zaqar's <c>pooling</c>): a catalog in Table Storage, and the admin API <c>/v2/pools</c> and
+    /// <c>/v2/flavors</c> (404 while off). Needs <see cref="Storage"/>.
+    /// </summary>
+    public bool Pooling { get; set; }
+
+    public Catalog.CatalogOptions Catalog { get; set; } = new();
 
     /// <summary>Seconds between sweeps of expired messages and claims when standalone.</summary>
     public int SweepIntervalSeconds { get; set; } = 5;

@@ -61,7 +61,7 @@ resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2025-06-0
 
 resource catalog 'Microsoft.Storage/storageAccounts/tableServices/tables@2025-06-01' = {
   parent: tableService
-  name: 'catalog'
+  name: 'sluicecatalog' // {Sluice:Catalog:TablePrefix}catalog, the prefix's default
 }
 
 // Archive tier is not offered on zone-redundant accounts: sealed event segments cool down to Cool, then Cold.

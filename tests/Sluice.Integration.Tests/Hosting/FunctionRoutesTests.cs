@@ -17,9 +17,10 @@ namespace Sluice.Integration.Tests.Hosting;
 /// The generated HTTP functions against the app's endpoints. The host matches function routes with ASP.NET Core
 /// routing, so each function's route is mapped alone into a routing-only app: each endpoint, at a sample path, must
 /// match exactly one function (two would leave the choice to route precedence), every function must receive some
-/// endpoint, and the timer invocation paths must match none.
+/// endpoint, and the timer invocation paths must match none. The app has pooling on, so its pool and flavor routes
+/// are among the endpoints (the package has their functions whatever the setting).
 /// </summary>
-public sealed class FunctionRoutesTests(SluiceApp app) : IClassFixture<SluiceApp>, IAsyncLifetime
+public sealed class FunctionRoutesTests(PooledApp app) : IClassFixture<PooledApp>, IAsyncLifetime
 {
     private readonly List<(string Name, WebApplication Router, HttpClient Client)> _routers = [];
 

@@ -8,8 +8,11 @@ using Sluice.Integration.Tests.Harness;
 
 namespace Sluice.Integration.Tests.Hosting;
 
-/// <summary>The zip the Functions host deploys: host.json at the root, one folder per function, the runnable app.</summary>
-public sealed class PackageLayoutTests(SluiceApp app) : IClassFixture<SluiceApp>
+/// <summary>
+/// The zip the Functions host deploys: host.json at the root, one folder per function, the runnable app. The package
+/// holds the pool and flavor functions whatever the setting, so the app compared with it has pooling on.
+/// </summary>
+public sealed class PackageLayoutTests(PooledApp app) : IClassFixture<PooledApp>
 {
     [Fact]
     public void The_package_holds_host_json_every_generated_function_and_the_executable_app()
