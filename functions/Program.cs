@@ -38,18 +38,14 @@ if (options.Pooling && string.IsNullOrEmpty(options.Storage))
 
 builder.Services.AddSluiceInfra(options);
 builder.Services.AddSluiceIdentity(auth, authModes);
-builder.Services.AddMediator((MediatorOptions o) =>
-{
-    o.ServiceLifetime = ServiceLifetime.Singleton;
-    o.Assemblies = [typeof(PingQuery), typeof(RefreshStatisticsCommand), typeof(Sluice.Infra.Catalog.PutPoolCommand)];
-    o.PipelineBehaviors = [typeof(RetryOnConflictBehavior<,>)];
-});
+builder.Services.AddSluiceMediator();
 builder.Services.AddExceptionHandler<ErrorHandling>();
 builder.Services.AddProblemDetails();
 builder.Services.AddHostedService(services => ActivatorUtilities.CreateInstance<MigrationService>(services, !serverless));
 builder.Services.AddHostedService<SignalListener>();
 builder.Services.AddHostedService<HeadKeeper>();
 builder.Services.AddSingleton<LongPoll>();
+builder.Services.AddSingleton<PoolPlanes>();
 builder.Services.AddSingleton(RateLimits.From(builder.Configuration)).AddSingleton<ProjectRateLimiter>();
 builder.Services.AddSingleton(services => SignedUrl.FromConfiguration(builder.Configuration, serverless, services));
 if (!serverless)

@@ -50,6 +50,14 @@ public sealed class SluiceOptions
     public NotificationOptions Notifications { get; set; } = new();
 
     public Limits Limits { get; set; } = new();
+
+    /// <summary>The same settings for the data plane of another database (a pool's).</summary>
+    public SluiceOptions WithPostgres(string connectionString)
+    {
+        var copy = (SluiceOptions)MemberwiseClone();
+        copy.Postgres = connectionString;
+        return copy;
+    }
 }
 
 public enum PostgresAuthentication

@@ -62,6 +62,15 @@ public sealed class CatalogUnreachableTests(CatalogUnreachableTests.App app) : I
     }
 
     [Fact]
+    public async Task Given_an_unreachable_catalog_When_get_health_Then_200_saying_so()
+    {
+        using var admin = app.Admin();
+        var reply = await admin.Get("/v2/health");
+        Assert.Equal(HttpStatusCode.OK, reply.Status);
+        Wire.AssertJson(System.Text.Json.Nodes.JsonNode.Parse("""{"catalog_reachable":false}""")!, reply.Json);
+    }
+
+    [Fact]
     public async Task Given_an_unreachable_catalog_When_posting_to_a_queue_Then_it_is_served()
     {
         using var api = app.Api();
