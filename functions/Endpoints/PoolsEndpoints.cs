@@ -22,6 +22,9 @@ internal static partial class PoolsEndpoints
     private const long MaxWeight = uint.MaxValue;
     private const int MaxText = 255;
 
+    /// <summary>A Table Storage string property holds 32 Ki UTF-16 characters: the options stay well inside it.</summary>
+    private const int MaxOptions = 16384;
+
     public static void MapPools(this IEndpointRouteBuilder routes)
     {
         var admin = new RouteKind(Versioned: true, Admin: true, Store: false);
@@ -65,6 +68,8 @@ internal static partial class PoolsEndpoints
     private static async Task<IResult> GetPool(string pool_name, HttpRequest request, IMediator mediator, CancellationToken ct)
     {
         if (!request.TryBool("detailed", false, out var detailed, out var error)) return error!;
+        // A name no pool can have (Table Storage keys hold no '/', '#', '?' or control characters) names none.
+        if (!Name().IsMatch(pool_name)) return PoolNotFound(pool_name);
         return await mediator.Send(new GetPoolQuery(pool_name), ct) is { } pool
             ? Json.Ok((pool, detailed), static (w, s) => WritePool(w, s.pool, s.detailed))
             : PoolNotFound(pool_name);
@@ -87,6 +92,7 @@ internal static partial class PoolsEndpoints
 
     private static async Task<IResult> PatchPool(string pool_name, HttpRequest request, IMediator mediator, Limits limits, CancellationToken ct)
     {
+        if (!Name().IsMatch(pool_name)) return PoolNotFound(pool_name);
         var (body, error) = await ReadObject(request, limits, ct);
         if (error is not null) return error;
         if (!PoolKeys.Any(body!.ContainsKey)) return ApiError.Body("One of `uri`, `weight`, `flavor`, or `options` needs to be specified");
@@ -100,7 +106,7 @@ internal static partial class PoolsEndpoints
     }
 
     private static async Task<IResult> DeletePool(string pool_name, IMediator mediator, CancellationToken ct) =>
-        await mediator.Send(new RemovePoolCommand(pool_name), ct) switch
+        !Name().IsMatch(pool_name) ? TypedResults.NoContent() : await mediator.Send(new RemovePoolCommand(pool_name), ct) switch
         {
             PoolRemovalOutcome.OnlyPoolOfFlavor => ApiError.Of(StatusCodes.Status403Forbidden, ApiError.UnableToDelete,
                 $"Pool {pool_name} is the only pool of its flavor; it cannot be deleted."),
@@ -129,7 +135,7 @@ internal static partial class PoolsEndpoints
     }
 
     private static async Task<IResult> GetFlavor(string flavor_name, IMediator mediator, CancellationToken ct) =>
-        await mediator.Send(new GetFlavorQuery(flavor_name), ct) is { } flavor
+        Name().IsMatch(flavor_name) && await mediator.Send(new GetFlavorQuery(flavor_name), ct) is { } flavor
             ? Json.Ok(flavor, static (w, f) => WriteFlavor(w, f, capabilities: true))
             : FlavorNotFound(flavor_name);
 
@@ -141,20 +147,20 @@ internal static partial class PoolsEndpoints
 
     private static async Task<IResult> DeleteFlavor(string flavor_name, IMediator mediator, CancellationToken ct)
     {
-        await mediator.Send(new RemoveFlavorCommand(flavor_name), ct);
+        if (Name().IsMatch(flavor_name)) await mediator.Send(new RemoveFlavorCommand(flavor_name), ct);
         return TypedResults.NoContent();
     }
 
     /// <summary>PUT (create or replace) and PATCH (change) of a flavor: Zaqar's checks and texts for each.</summary>
     private static async Task<IResult> WriteFlavor(string name, HttpRequest request, IMediator mediator, Limits limits, bool create, CancellationToken ct)
     {
-        if (create && !Name().IsMatch(name)) return InvalidName("Flavor", name);
+        if (!Name().IsMatch(name)) return create ? InvalidName("Flavor", name) : FlavorNotFound(name);
         var (body, error) = await ReadObject(request, limits, ct);
         if (error is not null) return error;
         if (!create && !body!.ContainsKey("pool_list")) return ApiError.Body("`pool_list` needs to be specified");
         if ((Unexpected(body!, FlavorKeys) ?? Required(body!, "pool_list")) is { } schemaError) return ApiError.Body(schemaError);
         if (body!["pool_list"] is not JsonArray list) return ApiError.Body(NotOfType(body["pool_list"], "array"));
-        if (body["capabilities"] is { } caps && caps is not JsonObject) return ApiError.Body(NotOfType(caps, "object"));
+        if (body.TryGetPropertyValue("capabilities", out var caps) && caps is not JsonObject) return ApiError.Body(NotOfType(caps, "object"));
         var failure = create ? "Unable to create" : "updatefail";
         if (list.Count == 0) return ApiError.BadRequest(failure, "Bad Request");
         if (list.FirstOrDefault(p => p?.GetValueKind() != JsonValueKind.String) is { } notName)
@@ -170,7 +176,9 @@ internal static partial class PoolsEndpoints
             FlavorWrite.UnknownPool => ApiError.BadRequest(failure, $"Flavor {name} {verb}, error:Pool {pool} does not exist"),
             FlavorWrite.TooManyPools => ApiError.BadRequest(failure, $"Flavor {name} {verb}, error:a flavor has at most {PoolCatalog.MaxPoolsPerFlavor} pools"),
             _ when create => new Located($"/v2/flavors/{name}", TypedResults.StatusCode(StatusCodes.Status201Created)),
-            _ => Json.Ok(new FlavorRecord(name, pools), static (w, f) => WriteFlavor(w, f, capabilities: true)),
+            _ => await mediator.Send(new GetFlavorQuery(name), ct) is { } written
+                ? Json.Ok(written, static (w, f) => WriteFlavor(w, f, capabilities: true))
+                : FlavorNotFound(name),
         };
     }
 
@@ -197,8 +205,10 @@ internal static partial class PoolsEndpoints
         }
         if (error is null && body.TryGetPropertyValue("uri", out var u))
         {
-            if (Text(u, out var text) is { } bad) error = ApiError.Body(bad);
-            else if ((uri = PoolUri.Parse(text!, out var why)) is null) error = ApiError.Body($"{PythonRepr.Of(u)} is not a 'uri': {why}");
+            // The value is never echoed: it may carry a password.
+            if (u?.GetValueKind() != JsonValueKind.String) error = ApiError.Body(NotOfType(u, "string"));
+            else if (u.GetValue<string>().Length > MaxText) error = ApiError.Body($"'uri' is too long (at most {MaxText} characters)");
+            else if ((uri = PoolUri.Parse(u.GetValue<string>(), out var why)) is null) error = ApiError.Body($"'uri' is not a pool URI: {why}");
         }
         if (error is null && body.TryGetPropertyValue("flavor", out var f))
         {
@@ -208,7 +218,7 @@ internal static partial class PoolsEndpoints
         if (error is null && body.TryGetPropertyValue("options", out var o))
         {
             if (o is not JsonObject) error = ApiError.Body(NotOfType(o, "object"));
-            else options = o.ToJsonString();
+            else if ((options = o.ToJsonString()).Length > MaxOptions) error = ApiError.Body($"'options' is too large (at most {MaxOptions} characters of JSON)");
         }
         return new PoolFields(uri, weight, flavor, options);
     }

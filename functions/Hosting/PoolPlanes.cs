@@ -34,24 +34,24 @@ internal sealed class PoolPlanes(SluiceOptions options, TimeProvider clock, ISer
 {
     private readonly Dictionary<string, (string Uri, Task<ServiceProvider> Plane)> _planes = new(StringComparer.Ordinal);
 
+    /// <summary>Planes of databases their pools no longer name: requests may still be using them, so they go at shutdown.</summary>
+    private readonly List<Task<ServiceProvider>> _retired = [];
+
     /// <summary>The Mediator of <paramref name="pool"/>'s data plane; a plane that failed to start is built again.</summary>
     public async Task<IMediator> Mediator(PoolRecord pool, CancellationToken cancellationToken)
     {
         var secret = pool.Uri.Secret;
         Task<ServiceProvider> plane;
-        Task<ServiceProvider>? retired = null;
         lock (_planes)
         {
             if (!_planes.TryGetValue(pool.Name, out var entry) || entry.Uri != secret || entry.Plane.IsFaulted || entry.Plane.IsCanceled)
             {
-                // The pool now names another database: the plane of the one before goes.
-                if (entry.Plane is { IsCompletedSuccessfully: true }) retired = entry.Plane;
+                if (entry.Plane is { IsCompletedSuccessfully: true }) _retired.Add(entry.Plane);
                 entry = (secret, Build(pool.Uri));
                 _planes[pool.Name] = entry;
             }
             plane = entry.Plane;
         }
-        if (retired is not null) await (await retired).DisposeAsync();
         return (await plane.WaitAsync(cancellationToken)).GetRequiredService<IMediator>();
     }
 
@@ -81,7 +81,7 @@ internal sealed class PoolPlanes(SluiceOptions options, TimeProvider clock, ISer
     public async ValueTask DisposeAsync()
     {
         List<Task<ServiceProvider>> planes;
-        lock (_planes) planes = [.. _planes.Values.Select(e => e.Plane)];
+        lock (_planes) planes = [.. _planes.Values.Select(e => e.Plane), .. _retired];
         foreach (var plane in planes.Where(p => p.IsCompletedSuccessfully)) await (await plane).DisposeAsync();
     }
 }

@@ -7,7 +7,7 @@ namespace Sluice.Functions.Http;
 /// <summary>
 /// The one place exceptions become responses: a store that cannot be reached is a 503 (contract §1.5), and so is a
 /// request still conflicting with concurrent ones after its retries (a deadlock, a lost append), described as what it
-/// is, and so is a catalog (Table Storage) that cannot be reached; a malformed HTTP request a 400, anything else a 500 that never echoes the exception.
+/// is, and so is a catalog (Table Storage) that cannot be reached or keeps conflicting; a malformed HTTP request a 400, anything else a 500 that never echoes the exception.
 /// </summary>
 internal sealed partial class ErrorHandling(StorageOutage outage, ILogger<ErrorHandling> logger) : IExceptionHandler
 {
@@ -30,12 +30,11 @@ internal sealed partial class ErrorHandling(StorageOutage outage, ILogger<ErrorH
             await ApiError.Write(httpContext, StatusCodes.Status503ServiceUnavailable, "Service temporarily unavailable",
                 "The request conflicted with concurrent requests and was not applied. Please try again.");
         }
-        else if (exception is Sluice.Infra.Catalog.CatalogUnavailableException)
+        else if (exception is Sluice.Infra.Catalog.CatalogUnavailableException catalog)
         {
-            LogCatalogUnreachable(LogText.Describe(exception.InnerException!));
+            LogCatalogUnavailable(catalog.Message, catalog.InnerException is { } inner ? LogText.Describe(inner) : "");
             httpContext.Response.Headers.RetryAfter = "1";
-            await ApiError.Write(httpContext, StatusCodes.Status503ServiceUnavailable, "Service temporarily unavailable",
-                "The catalog is not reachable. Please try again in a few seconds.");
+            await ApiError.Write(httpContext, StatusCodes.Status503ServiceUnavailable, "Service temporarily unavailable", catalog.Message);
         }
         else if (outage.Absorb(exception, "requests"))
         {
@@ -54,8 +53,8 @@ internal sealed partial class ErrorHandling(StorageOutage outage, ILogger<ErrorH
     [LoggerMessage(Level = LogLevel.Warning, Message = "Request still conflicting with concurrent ones after its retries ({Reason})")]
     private partial void LogConflict(string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The catalog is not reachable ({Reason})")]
-    private partial void LogCatalogUnreachable(string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{What} ({Reason})")]
+    private partial void LogCatalogUnavailable(string what, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected error on {Method} {Path}")]
     private partial void LogUnexpected(Exception exception, string method, string path);

@@ -12,6 +12,12 @@ public sealed partial class CatalogOptions
     /// <summary>Begins the name of each catalog table (<c>{prefix}catalog</c>).</summary>
     public string TablePrefix { get; set; } = "sluice";
 
+    /// <summary>
+    /// With <c>Sluice:PostgresAuthentication=EntraId</c>, the ending of every pool host the service signs in to with its
+    /// managed identity's token (a pool URI with a password is not held to it).
+    /// </summary>
+    public string EntraIdHostSuffix { get; set; } = ".postgres.database.azure.com";
+
     /// <summary>How long a call to Table Storage may take before the catalog counts as unreachable.</summary>
     public int TimeoutSeconds { get; set; } = 5;
 

@@ -23,6 +23,9 @@ public enum PoolRemoval
     Removed,
     Missing,
     OnlyPoolOfFlavor,
+
+    /// <summary>The pool names another database than the one checked: check again.</summary>
+    Changed,
 }
 
 public enum FlavorWrite
@@ -33,8 +36,15 @@ public enum FlavorWrite
     TooManyPools,
 }
 
-/// <summary>Table Storage cannot be reached (or answers 5xx): what needs the catalog answers 503.</summary>
-public sealed class CatalogUnavailableException(Exception inner) : Exception("The catalog (Azure Table Storage) is not reachable.", inner);
+/// <summary>
+/// The catalog could not do what was asked: Table Storage cannot be reached (or answers 5xx), or a change kept losing
+/// to concurrent ones. What needs the catalog answers 503 with <see cref="Exception.Message"/>.
+/// </summary>
+public sealed class CatalogUnavailableException(string message, Exception? inner = null) : Exception(message, inner)
+{
+    public const string Unreachable = "The catalog is not reachable. Please try again in a few seconds.";
+    public const string Contended = "The catalog change conflicted with concurrent changes and was not applied. Please try again.";
+}
 
 /// <summary>
 /// The catalog in Azure Table Storage. Table <c>{prefix}catalog</c> holds one partition, so that every change of pools
@@ -103,28 +113,31 @@ public sealed class PoolCatalog
         Guard(() => WritePool(name, before => before is null ? null : change(before), cancellationToken));
 
     /// <summary>
-    /// Removes a pool, unless a flavor would be left without pools (contract §7.6: 403). The flavor's row takes part in
-    /// the transaction, so two pools of one flavor removed at once cannot both pass the check.
+    /// Removes a pool that still names the database <paramref name="checkedUri"/> (else <see cref="PoolRemoval.Changed"/>),
+    /// unless a flavor would be left without pools (contract §7.6: 403). Every change of which pools carry a flavor
+    /// writes that flavor's row in its transaction, so two changes that each leave the other pool of a flavor cannot
+    /// both commit.
     /// </summary>
-    public Task<PoolRemoval> RemovePool(string name, CancellationToken cancellationToken) =>
+    public Task<PoolRemoval> RemovePool(string name, string checkedUri, CancellationToken cancellationToken) =>
         Guard(async () =>
         {
-            while (true)
+            for (var attempt = 1; ; attempt++)
             {
                 if (await Get(PoolKey + name, cancellationToken) is not { } entity) return PoolRemoval.Missing;
                 var pool = ToPool(entity);
-                List<TableTransactionAction> actions =
-                [
-                    new(TableTransactionActionType.Delete, entity, entity.ETag),
-                    new(TableTransactionActionType.Delete, new TableEntity(Partition, UriKey + Key(pool.Uri.Identity)), ETag.All),
-                ];
+                if (pool.Uri.Secret != checkedUri) return PoolRemoval.Changed;
+                List<TableTransactionAction> actions = [new(TableTransactionActionType.Delete, entity, entity.ETag)];
+                if (await Get(UriKey + Key(pool.Uri.Identity), cancellationToken) is { } uriRow)
+                {
+                    actions.Add(new(TableTransactionActionType.Delete, uriRow, uriRow.ETag));
+                }
                 if (pool.Flavor is { } flavor && await Get(FlavorKey + flavor, cancellationToken) is { } flavorRow)
                 {
                     var pools = await AllPools(cancellationToken);
                     if (!pools.Any(p => p.Name != name && p.Flavor == flavor)) return PoolRemoval.OnlyPoolOfFlavor;
                     actions.Add(new(TableTransactionActionType.UpdateReplace, flavorRow, flavorRow.ETag));
                 }
-                if (await TrySubmit(actions, cancellationToken) is null) return PoolRemoval.Removed;
+                if (await TrySubmit(actions, attempt, cancellationToken) is null) return PoolRemoval.Removed;
             }
         });
 
@@ -158,7 +171,7 @@ public sealed class PoolCatalog
         Guard(async () =>
         {
             if (poolNames.Count > MaxPoolsPerFlavor) return (FlavorWrite.TooManyPools, (string?)null);
-            while (true)
+            for (var attempt = 1; ; attempt++)
             {
                 var existing = await Get(FlavorKey + name, cancellationToken);
                 if (existing is null && !createIfMissing) return (FlavorWrite.Missing, null);
@@ -167,16 +180,23 @@ public sealed class PoolCatalog
                 List<TableTransactionAction> actions = [existing is null
                     ? new(TableTransactionActionType.Add, new TableEntity(Partition, FlavorKey + name))
                     : new(TableTransactionActionType.UpdateReplace, existing, existing.ETag)];
+                var others = new SortedSet<string>(StringComparer.Ordinal);
                 foreach (var (pool, row) in rows)
                 {
                     var carries = row.GetString("Flavor") == name;
                     var listed = poolNames.Contains(pool, StringComparer.Ordinal);
                     if (carries == listed) continue;
+                    if (listed && row.GetString("Flavor") is { Length: > 0 } other) others.Add(other);
                     row["Flavor"] = listed ? name : "";
                     actions.Add(new(TableTransactionActionType.UpdateReplace, row, row.ETag));
                 }
-                if (actions.Count > MaxPoolsPerFlavor + 2) return (FlavorWrite.TooManyPools, null);
-                if (await TrySubmit(actions, cancellationToken) is null) return (FlavorWrite.Written, null);
+                // A pool taken from another flavor changes that flavor too: its row takes part (see RemovePool).
+                foreach (var other in others)
+                {
+                    if (await Get(FlavorKey + other, cancellationToken) is { } otherRow) actions.Add(new(TableTransactionActionType.UpdateReplace, otherRow, otherRow.ETag));
+                }
+                if (actions.Count > 100) return (FlavorWrite.TooManyPools, null);
+                if (await TrySubmit(actions, attempt, cancellationToken) is null) return (FlavorWrite.Written, null);
             }
         });
 
@@ -184,7 +204,7 @@ public sealed class PoolCatalog
     public Task RemoveFlavor(string name, CancellationToken cancellationToken) =>
         Guard<bool>(async () =>
         {
-            while (true)
+            for (var attempt = 1; ; attempt++)
             {
                 if (await Get(FlavorKey + name, cancellationToken) is not { } existing) return true;
                 List<TableTransactionAction> actions = [new(TableTransactionActionType.Delete, existing, existing.ETag)];
@@ -193,14 +213,14 @@ public sealed class PoolCatalog
                     row["Flavor"] = "";
                     actions.Add(new(TableTransactionActionType.UpdateReplace, row, row.ETag));
                 }
-                if (await TrySubmit(actions, cancellationToken) is null) return true;
+                if (await TrySubmit(actions, attempt, cancellationToken) is null) return true;
             }
         });
 
     /// <summary>Writes what <paramref name="decide"/> makes of the pool as it is (null: none); its null is <see cref="PoolWrite.Missing"/>.</summary>
     private async Task<(PoolWrite, string?)> WritePool(string name, Func<PoolRecord?, PoolRecord?> decide, CancellationToken cancellationToken)
     {
-        while (true)
+        for (var attempt = 1; ; attempt++)
         {
             var existing = await Get(PoolKey + name, cancellationToken);
             var before = existing is null ? null : ToPool(existing);
@@ -219,9 +239,20 @@ public sealed class PoolCatalog
             if (claimsUri)
             {
                 actions.Add(new(TableTransactionActionType.Add, new TableEntity(Partition, UriKey + Key(after.Uri.Identity)) { ["Pool"] = name }));
-                if (before is not null) actions.Add(new(TableTransactionActionType.Delete, new TableEntity(Partition, UriKey + Key(before.Uri.Identity)), ETag.All));
+                if (before is not null && await Get(UriKey + Key(before.Uri.Identity), cancellationToken) is { } oldUri)
+                {
+                    actions.Add(new(TableTransactionActionType.Delete, oldUri, oldUri.ETag));
+                }
             }
-            var failed = await TrySubmit(actions, cancellationToken);
+            // A pool joining or leaving a flavor changes it: the flavor's row takes part (see RemovePool).
+            if (before?.Flavor != after.Flavor)
+            {
+                foreach (var flavor in new[] { before?.Flavor, after.Flavor }.OfType<string>())
+                {
+                    if (await Get(FlavorKey + flavor, cancellationToken) is { } flavorRow) actions.Add(new(TableTransactionActionType.UpdateReplace, flavorRow, flavorRow.ETag));
+                }
+            }
+            var failed = await TrySubmit(actions, attempt, cancellationToken);
             if (failed is null) return (PoolWrite.Written, null);
             if (claimsUri && failed == 1
                 && await Get(UriKey + Key(after.Uri.Identity), cancellationToken) is { } holder && holder.GetString("Pool") != name)
@@ -243,9 +274,17 @@ public sealed class PoolCatalog
         return tables;
     }
 
-    /// <summary>Submits one transaction; null when it committed, else the index of the action that lost a race (retry).</summary>
-    private async Task<int?> TrySubmit(IEnumerable<TableTransactionAction> actions, CancellationToken cancellationToken)
+    /// <summary>Attempts at a catalog change that keeps losing to concurrent ones, before it answers 503.</summary>
+    private const int Attempts = 8;
+
+    /// <summary>
+    /// Submits one transaction; null when it committed, else the index of the action that lost a race to a concurrent
+    /// change (read again and retry). The <see cref="Attempts"/>th lost race, or a failure that names no action, is a
+    /// <see cref="CatalogUnavailableException"/>.
+    /// </summary>
+    private async Task<int?> TrySubmit(IReadOnlyList<TableTransactionAction> actions, int attempt, CancellationToken cancellationToken)
     {
+        await Tables();
         try
         {
             await Table.SubmitTransactionAsync(actions, cancellationToken);
@@ -253,7 +292,10 @@ public sealed class PoolCatalog
         }
         catch (TableTransactionFailedException e) when (e.Status is 409 or 412 or 404)
         {
-            return e.FailedTransactionActionIndex ?? -1;
+            // The table itself gone (deleted, or an Azurite restarted in memory): made again before the next attempt.
+            if (e.ErrorCode == "TableNotFound") Volatile.Write(ref _tables, null);
+            if (attempt >= Attempts || e.FailedTransactionActionIndex is not { } index) throw new CatalogUnavailableException(CatalogUnavailableException.Contended, e);
+            return index;
         }
     }
 
@@ -300,7 +342,7 @@ public sealed class PoolCatalog
         }
         catch (Exception e) when (IsUnreachable(e))
         {
-            throw new CatalogUnavailableException(e);
+            throw new CatalogUnavailableException(CatalogUnavailableException.Unreachable, e);
         }
     }
 

@@ -71,7 +71,12 @@ public sealed class PoolHandlers(PoolCatalog catalog, PoolDatabases databases) :
 
     public async ValueTask<PoolChange> Handle(UpdatePoolCommand command, CancellationToken cancellationToken)
     {
-        if (command.Uri is { } uri && await databases.Prepare(uri, cancellationToken) is { } why) return new PoolChange(PoolChangeOutcome.CannotConnect, null, why);
+        if (command.Uri is { } uri)
+        {
+            // A missing pool is a 404 before any database is touched.
+            if (await catalog.GetPool(command.Name, cancellationToken) is null) return new PoolChange(PoolChangeOutcome.Missing);
+            if (await databases.Prepare(uri, cancellationToken) is { } why) return new PoolChange(PoolChangeOutcome.CannotConnect, null, why);
+        }
         PoolRecord? written = null;
         var (outcome, holder) = await catalog.UpdatePool(command.Name, pool => written = pool with
         {
@@ -96,15 +101,22 @@ public sealed class PoolHandlers(PoolCatalog catalog, PoolDatabases databases) :
     /// </summary>
     public async ValueTask<PoolRemovalOutcome> Handle(RemovePoolCommand command, CancellationToken cancellationToken)
     {
-        if (await catalog.GetPool(command.Name, cancellationToken) is not { } pool) return PoolRemovalOutcome.Removed;
-        switch (await databases.HoldsQueues(pool.Uri, cancellationToken))
+        while (true)
         {
-            case null: return PoolRemovalOutcome.Unreachable;
-            case true: return PoolRemovalOutcome.HoldsQueues;
+            if (await catalog.GetPool(command.Name, cancellationToken) is not { } pool) return PoolRemovalOutcome.Removed;
+            switch (await databases.HoldsQueues(pool.Uri, cancellationToken))
+            {
+                case null: return PoolRemovalOutcome.Unreachable;
+                case true: return PoolRemovalOutcome.HoldsQueues;
+            }
+            // Removed only if it still names the database just found empty; else that check is made again.
+            switch (await catalog.RemovePool(command.Name, pool.Uri.Secret, cancellationToken))
+            {
+                case PoolRemoval.OnlyPoolOfFlavor: return PoolRemovalOutcome.OnlyPoolOfFlavor;
+                case PoolRemoval.Changed: continue;
+                default: return PoolRemovalOutcome.Removed;
+            }
         }
-        return await catalog.RemovePool(command.Name, cancellationToken) == PoolRemoval.OnlyPoolOfFlavor
-            ? PoolRemovalOutcome.OnlyPoolOfFlavor
-            : PoolRemovalOutcome.Removed;
     }
 
     public async ValueTask<IReadOnlyList<FlavorRecord>> Handle(ListFlavorsQuery query, CancellationToken cancellationToken) =>

@@ -16,6 +16,16 @@ public sealed class PoolDatabases(SluiceOptions options, Func<TokenCredential> c
     /// </summary>
     public async Task<string?> Prepare(PoolUri uri, CancellationToken cancellationToken)
     {
+        // The managed identity's token is a password for any PostgreSQL of the directory: it goes to Azure's servers
+        // only, and only over TLS that checks the server's name.
+        if (options.PostgresAuthentication == PostgresAuthentication.EntraId && !uri.HasPassword)
+        {
+            if (!uri.Host.EndsWith(options.Catalog.EntraIdHostSuffix, StringComparison.OrdinalIgnoreCase))
+            {
+                return $"signing in with the managed identity, a pool's host ends with {options.Catalog.EntraIdHostSuffix}";
+            }
+            if (!uri.VerifiesServer) return "signing in with the managed identity, a pool's URI says sslmode=verify-full";
+        }
         try
         {
             await using var dataSource = Open(uri);
@@ -41,8 +51,9 @@ public sealed class PoolDatabases(SluiceOptions options, Func<TokenCredential> c
             await using var command = dataSource.CreateCommand("SELECT EXISTS (SELECT 1 FROM queues)");
             return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
         }
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable)
+        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.InvalidCatalogName)
         {
+            // Not migrated, or the database itself is gone: it holds no queue.
             return false;
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException)

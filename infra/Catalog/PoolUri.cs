@@ -20,6 +20,13 @@ public sealed class PoolUri
         ["target_session_attrs"] = "Target Session Attributes",
     };
 
+    /// <summary>libpq's spellings of <c>sslmode</c> that Npgsql spells otherwise.</summary>
+    private static readonly Dictionary<string, string> SslModes = new(StringComparer.Ordinal)
+    {
+        ["verify-ca"] = "VerifyCA",
+        ["verify-full"] = "VerifyFull",
+    };
+
     private PoolUri(string host, int port, string database, string? user, string? password, IReadOnlyList<KeyValuePair<string, string>> parameters) =>
         (Host, Port, Database, User, Password, Query) = (host, port, database, user, password, parameters);
 
@@ -35,8 +42,16 @@ public sealed class PoolUri
 
     private IReadOnlyList<KeyValuePair<string, string>> Query { get; }
 
-    /// <summary>The database this names, whoever signs in: two pools never share one (host case-insensitive).</summary>
+    /// <summary>
+    /// The database this names, whoever signs in and with which parameters: host (case-insensitive), port and database
+    /// name. Two pools never have the same; a host spelt two ways (a name and its address) is not recognised as one.
+    /// </summary>
     public string Identity => string.Create(CultureInfo.InvariantCulture, $"{Host.ToLowerInvariant()}:{Port}/{Database}");
+
+    public bool HasPassword => Password is not null;
+
+    /// <summary>Whether the URI asks for TLS that checks the server's certificate and name (<c>sslmode=verify-full</c>).</summary>
+    public bool VerifiesServer => Query.Any(p => p.Key == "sslmode" && p.Value == "verify-full");
 
     /// <summary>The URI without its password (<c>postgresql://user@host:port/database?…</c>).</summary>
     public string Redacted => Format(withPassword: false);
@@ -52,7 +67,7 @@ public sealed class PoolUri
         var builder = new NpgsqlConnectionStringBuilder { Host = Host, Port = Port, Database = Database };
         if (User is not null) builder.Username = User;
         if (Password is not null) builder.Password = Password;
-        foreach (var (key, value) in Query) builder[Parameters[key]] = value;
+        foreach (var (key, value) in Query) builder[Parameters[key]] = key == "sslmode" ? SslModes.GetValueOrDefault(value, value) : value;
         return builder.ConnectionString;
     }
 

@@ -6,7 +6,7 @@ namespace Sluice.Infra.Postgres;
 /// <summary>
 /// How the service connects to a PostgreSQL of its data plane, the default one (<c>Sluice:Postgres</c>) and every
 /// pool alike: the schema as search path, hot statements prepared, no session reset, and with
-/// <c>Sluice:PostgresAuthentication=EntraId</c> the managed identity's token as password.
+/// <c>Sluice:PostgresAuthentication=EntraId</c> the managed identity's token as password unless one is given.
 /// </summary>
 public static class DataSources
 {
@@ -21,7 +21,8 @@ public static class DataSources
         // All session state comes from the connection string (search path): nothing to reset between uses.
         builder.NoResetOnClose = true;
         var dataSource = new NpgsqlDataSourceBuilder(builder.ConnectionString);
-        if (options.PostgresAuthentication == PostgresAuthentication.EntraId)
+        // A connection string with its own password (a pool URI that carries one) signs in with that.
+        if (options.PostgresAuthentication == PostgresAuthentication.EntraId && string.IsNullOrEmpty(builder.Password))
         {
             var tokens = new EntraIdPasswords(credential());
             dataSource.UsePeriodicPasswordProvider(tokens.Next, EntraIdPasswords.Refresh, EntraIdPasswords.RetryAfterFailure);

@@ -50,6 +50,9 @@ public sealed class FlavorsApiTests(PooledApp app) : IClassFixture<PooledApp>, I
         var reply = await admin.Patch("/v2/flavors/silver", """{"pool_list":["pc"]}""", "application/json");
         Assert.Equal(HttpStatusCode.OK, reply.Status);
         Assert.Equal(["pc"], reply.Json!["pool_list"]!.AsArray().Select(p => p!.GetValue<string>()));
+        var reordered = await admin.Patch("/v2/flavors/silver", """{"pool_list":["pc","pb"]}""", "application/json");
+        Assert.Equal(["pb", "pc"], reordered.Json!["pool_list"]!.AsArray().Select(p => p!.GetValue<string>()));
+        await admin.Patch("/v2/flavors/silver", """{"pool_list":["pc"]}""", "application/json");
         Assert.Null((await admin.Get("/v2/pools/pb")).Json!["flavor"]);
         Assert.Equal("silver", (await admin.Get("/v2/pools/pc")).Json!["flavor"]!.GetValue<string>());
     }
@@ -104,6 +107,7 @@ public sealed class FlavorsApiTests(PooledApp app) : IClassFixture<PooledApp>, I
     [InlineData("""{"pool_list":["pb"],"pool_group":"g"}""", "Invalid request body", "Additional properties are not allowed ('pool_group' was unexpected)")]
     [InlineData("""{"pool_list":"pb"}""", "Invalid request body", "'pb' is not of type 'array'")]
     [InlineData("""{"pool_list":["pb"],"capabilities":[]}""", "Invalid request body", "[] is not of type 'object'")]
+    [InlineData("""{"pool_list":["pb"],"capabilities":null}""", "Invalid request body", "None is not of type 'object'")]
     public async Task Given_a_body_it_refuses_When_put_flavor_Then_400_and_no_flavor(string body, string title, string description)
     {
         using var admin = app.Admin();

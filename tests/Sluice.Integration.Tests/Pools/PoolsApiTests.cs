@@ -138,14 +138,47 @@ public sealed class PoolsApiTests(PooledApp app) : IClassFixture<PooledApp>, IAs
     [Theory]
     [InlineData("mongodb://10.0.0.5:27017")]
     [InlineData("postgresql://127.0.0.1:5432")]
-    [InlineData("postgresql://127.0.0.1:5432/db?password=x")]
+    [InlineData("postgresql://u:s3cret@127.0.0.1:5432/db?password=x")]
+    [InlineData("postgresql://u:s3cret@127.0.0.1:5432/db#frag")]
     [InlineData("not a uri")]
-    public async Task Given_a_uri_that_is_no_postgresql_database_When_put_pool_Then_400(string uri)
+    public async Task Given_a_uri_that_is_no_postgresql_database_When_put_pool_Then_400_without_echoing_it(string uri)
     {
         using var admin = app.Admin();
         var reply = await admin.Put("/v2/pools/bad", $$"""{"uri":"{{uri}}","weight":1}""");
         reply.AssertError(HttpStatusCode.BadRequest, "Invalid request body");
-        Assert.Contains("is not a 'uri'", reply.Description, StringComparison.Ordinal);
+        Assert.StartsWith("'uri' is not a pool URI: ", reply.Description, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret", reply.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Given_options_beyond_16384_characters_When_put_pool_Then_400()
+    {
+        using var admin = app.Admin();
+        var options = $$"""{"notes":"{{new string('x', 16400)}}"}""";
+        var reply = await admin.Put("/v2/pools/wide", $$"""{"uri":"{{TestPools.B}}","weight":1,"options":{{options}}}""");
+        reply.AssertError(HttpStatusCode.BadRequest, "Invalid request body", "'options' is too large (at most 16384 characters of JSON)");
+    }
+
+    [Theory]
+    [InlineData("a%23b")]
+    [InlineData("a%3Fb")]
+    [InlineData("a%5Cb")]
+    public async Task Given_a_name_no_pool_can_have_When_get_patch_or_delete_Then_404_or_204(string name)
+    {
+        using var admin = app.Admin();
+        (await admin.Get($"/v2/pools/{name}")).AssertError(HttpStatusCode.NotFound, "Not found");
+        (await admin.Patch($"/v2/pools/{name}", """{"weight":1}""", "application/json")).AssertError(HttpStatusCode.NotFound, "Not found");
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.Delete($"/v2/pools/{name}")).Status);
+        (await admin.Get($"/v2/flavors/{name}")).AssertError(HttpStatusCode.NotFound, "Not found");
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.Delete($"/v2/flavors/{name}")).Status);
+    }
+
+    [Fact]
+    public async Task Given_a_missing_pool_When_patched_with_a_uri_Then_404_and_the_database_is_not_touched()
+    {
+        using var admin = app.Admin();
+        (await admin.Patch("/v2/pools/absent", """{"uri":"postgresql://sluice@127.0.0.1:1/sluice"}""", "application/json"))
+            .AssertError(HttpStatusCode.NotFound, "Not found", "Pool absent does not exist");
     }
 
     [Fact]
@@ -154,7 +187,7 @@ public sealed class PoolsApiTests(PooledApp app) : IClassFixture<PooledApp>, IAs
         using var admin = app.Admin();
         var uri = TestPools.B + "?application_name=" + new string('a', 256);
         var reply = await admin.Put("/v2/pools/long", $$"""{"uri":"{{uri}}","weight":1}""");
-        reply.AssertError(HttpStatusCode.BadRequest, "Invalid request body", $"'{uri}' is too long");
+        reply.AssertError(HttpStatusCode.BadRequest, "Invalid request body", "'uri' is too long (at most 255 characters)");
     }
 
     [Fact]
