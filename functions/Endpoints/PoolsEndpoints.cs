@@ -54,15 +54,7 @@ internal static partial class PoolsEndpoints
         var page = await mediator.Send(new ListPoolsQuery(request.String("marker"), limit), ct);
         var next = page.Count > 0 ? Paging.Next(request, page[^1].Name) : null;
         request.HttpContext.Response.Headers.ContentLocation = request.Path + request.QueryString;
-        return Json.Ok((page, detailed, next), static (w, s) =>
-        {
-            w.WriteStartObject();
-            w.WriteStartArray("pools");
-            foreach (var pool in s.page) WritePool(w, pool, s.detailed);
-            w.WriteEndArray();
-            Json.Links(w, s.next);
-            w.WriteEndObject();
-        });
+        return Page("pools", page, detailed, next, WritePool);
     }
 
     private static async Task<IResult> GetPool(string pool_name, HttpRequest request, IMediator mediator, CancellationToken ct)
@@ -123,15 +115,7 @@ internal static partial class PoolsEndpoints
         if (!request.TryBool("detailed", false, out var detailed, out error)) return error!;
         var page = await mediator.Send(new ListFlavorsQuery(request.String("marker"), limit), ct);
         var next = page.Count > 0 ? Paging.Next(request, page[^1].Name) : null;
-        return Json.Ok((page, detailed, next), static (w, s) =>
-        {
-            w.WriteStartObject();
-            w.WriteStartArray("flavors");
-            foreach (var flavor in s.page) WriteFlavor(w, flavor, s.detailed);
-            w.WriteEndArray();
-            Json.Links(w, s.next);
-            w.WriteEndObject();
-        });
+        return Page("flavors", page, detailed, next, WriteFlavor);
     }
 
     private static async Task<IResult> GetFlavor(string flavor_name, IMediator mediator, CancellationToken ct) =>
@@ -272,6 +256,19 @@ internal static partial class PoolsEndpoints
     private static JsonResult<(string Title, string? Description)> PoolNotFound(string name) => ApiError.Of(StatusCodes.Status404NotFound, ApiError.NotFound, $"Pool {name} does not exist");
 
     private static JsonResult<(string Title, string? Description)> FlavorNotFound(string name) => ApiError.Of(StatusCodes.Status404NotFound, ApiError.NotFound, $"Flavor {name} does not exist");
+
+    /// <summary>A page of a listing: <c>{"&lt;name&gt;": [...], "links": [...]}</c> (§1.7).</summary>
+    private static JsonResult<(string Name, IReadOnlyList<T> Items, bool Detailed, string? Next, Action<Utf8JsonWriter, T, bool> Write)> Page<T>(
+        string name, IReadOnlyList<T> items, bool detailed, string? next, Action<Utf8JsonWriter, T, bool> write) =>
+        Json.Ok((name, items, detailed, next, write), static (w, s) =>
+        {
+            w.WriteStartObject();
+            w.WriteStartArray(s.name);
+            foreach (var item in s.items) s.write(w, item, s.detailed);
+            w.WriteEndArray();
+            Json.Links(w, s.next);
+            w.WriteEndObject();
+        });
 
     private static void WritePool(Utf8JsonWriter w, PoolRecord pool, bool detailed)
     {

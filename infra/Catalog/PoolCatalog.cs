@@ -90,15 +90,8 @@ public sealed class PoolCatalog
     public Task<IReadOnlyList<PoolRecord>> ListPools(string? after, int limit, CancellationToken cancellationToken) =>
         Guard(async () =>
         {
-            var from = PoolKey + (after ?? "");
-            var found = new List<PoolRecord>(limit);
-            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition} and RowKey gt {from} and RowKey lt {End(PoolKey)}");
-            await foreach (var entity in Table.QueryAsync<TableEntity>(filter, maxPerPage: limit, cancellationToken: cancellationToken))
-            {
-                found.Add(ToPool(entity));
-                if (found.Count == limit) break;
-            }
-            return (IReadOnlyList<PoolRecord>)found;
+            var rows = await Rows(PoolKey, after, limit, cancellationToken);
+            return (IReadOnlyList<PoolRecord>)[.. rows.Values.Select(ToPool)];
         });
 
     public Task<PoolRecord?> GetPool(string name, CancellationToken cancellationToken) =>
@@ -147,14 +140,7 @@ public sealed class PoolCatalog
     public Task<IReadOnlyList<FlavorRecord>> ListFlavors(string? after, int limit, CancellationToken cancellationToken) =>
         Guard(async () =>
         {
-            var from = FlavorKey + (after ?? "");
-            var names = new List<string>(limit);
-            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition} and RowKey gt {from} and RowKey lt {End(FlavorKey)}");
-            await foreach (var entity in Table.QueryAsync<TableEntity>(filter, maxPerPage: limit, select: ["RowKey"], cancellationToken: cancellationToken))
-            {
-                names.Add(entity.RowKey[FlavorKey.Length..]);
-                if (names.Count == limit) break;
-            }
+            var names = (await Rows(FlavorKey, after, limit, cancellationToken)).Keys;
             if (names.Count == 0) return (IReadOnlyList<FlavorRecord>)[];
             var pools = await AllPools(cancellationToken);
             return [.. names.Select(n => Flavor(n, pools))];
@@ -302,11 +288,20 @@ public sealed class PoolCatalog
     private async Task<IReadOnlyList<PoolRecord>> AllPools(CancellationToken cancellationToken) =>
         [.. (await PoolRows(cancellationToken)).Values.Select(ToPool)];
 
-    private async Task<SortedDictionary<string, TableEntity>> PoolRows(CancellationToken cancellationToken)
+    private Task<SortedDictionary<string, TableEntity>> PoolRows(CancellationToken cancellationToken) =>
+        Rows(PoolKey, after: null, int.MaxValue, cancellationToken);
+
+    /// <summary>The rows of one kind (<paramref name="kind"/>: a key prefix) by name after <paramref name="after"/>, at most <paramref name="limit"/>.</summary>
+    private async Task<SortedDictionary<string, TableEntity>> Rows(string kind, string? after, int limit, CancellationToken cancellationToken)
     {
         var rows = new SortedDictionary<string, TableEntity>(StringComparer.Ordinal);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition} and RowKey gt {PoolKey} and RowKey lt {End(PoolKey)}");
-        await foreach (var entity in Table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken)) rows[entity.RowKey[PoolKey.Length..]] = entity;
+        var from = kind + (after ?? "");
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition} and RowKey gt {from} and RowKey lt {End(kind)}");
+        await foreach (var entity in Table.QueryAsync<TableEntity>(filter, maxPerPage: Math.Min(limit, 1000), cancellationToken: cancellationToken))
+        {
+            rows[entity.RowKey[kind.Length..]] = entity;
+            if (rows.Count == limit) break;
+        }
         return rows;
     }
 
